@@ -1,0 +1,50 @@
+"""Small corrections to the stock theme, so that pages load cleanly.
+
+- sphinx-thebe registers its configuration script on every
+  ``env-before-read-docs`` event, and Jupyter Book fires that event more
+  than once per build; the second copy redeclares a ``const`` and the
+  browser reports a SyntaxError. Identical scripts are dropped here.
+- pydata-sphinx-theme reads the colour mode from the template variable
+  ``default_mode``; left empty, its script logs "invalid theme mode" on
+  every first visit. ``_config.yml`` sets it to "auto" through
+  ``html_context``, and this extension checks that it stays set.
+"""
+
+from __future__ import annotations
+
+
+def _script_key(script) -> tuple:
+    attributes = getattr(script, "attributes", {})
+    # An inline script is registered with filename None once and "" the
+    # second time; both mean "no file".
+    filename = getattr(script, "filename", script) or ""
+    return (filename, sorted(attributes.items()))
+
+
+def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[str] = set()
+    kept = []
+    for script in scripts:
+        key = repr(_script_key(script))
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    context["script_files"] = kept
+
+
+def _check_default_mode(app, config):
+    if config.html_context.get("default_mode") not in ("auto", "light"):
+        raise ValueError(
+            "html_context.default_mode must be 'auto' or 'light' in "
+            "_config.yml (sphinx.config); the theme logs a console error "
+            "without it."
+        )
+
+
+def setup(app):
+    app.connect("config-inited", _check_default_mode)
+    app.connect("html-page-context", _drop_duplicate_scripts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
