@@ -224,9 +224,9 @@ def unbroadcast(grad, shape: tuple[int, ...]):
         The operand's adjoint, of shape ``shape`` (``grad`` itself when
         nothing was broadcast).
 
-    See Also
-    --------
-    numpy.broadcast_to : the forward operation it undoes.
+    Notes
+    -----
+    This is the VJP of broadcasting, the forward operation it undoes.
 
     Examples
     --------

@@ -13,11 +13,11 @@ several derivatives are cheapest in terms of ``A``
 The registry functions are private and unchecked: they run inside the
 training loop. The public functions validate their input.
 
-References
-----------
-.. [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
-   Learning*. MIT Press. Sections 4.1 (overflow and underflow) and 6.3
-   (hidden units).
+References:
+
+- [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
+  Learning*. MIT Press. Sections 4.1 (overflow and underflow) and 6.3
+  (hidden units).
 """
 
 from __future__ import annotations

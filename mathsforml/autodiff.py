@@ -6,22 +6,22 @@ computational graph as it runs. :func:`grad` then walks the graph
 backwards, multiplying each node's adjoint by the vector-Jacobian product
 (VJP) of the primitive that made it, eq. (vjp-chain). For a scalar loss
 this costs a small multiple of one forward pass, whatever the number of
-inputs [MML]_ [DLB]_ [BPRS]_.
+inputs [MML] [DLB] [BPRS].
 
 The VJP rules are written with the same primitives, so the backward pass
 can itself be recorded (``create_graph``) and differentiated again: that
 is how :func:`hessian`, :func:`hvp` and the forward-mode :func:`jvp` are
 exact, with no finite differences.
 
-References
-----------
-.. [MML] M. P. Deisenroth, A. A. Faisal and C. S. Ong, *Mathematics for
-   Machine Learning*, Cambridge University Press, 2020, sec. 5.6.
-.. [DLB] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT
-   Press, 2016, sec. 6.5.
-.. [BPRS] A. G. Baydin, B. A. Pearlmutter, A. A. Radul and J. M. Siskind,
-   "Automatic differentiation in machine learning: a survey", *JMLR* 18,
-   2018.
+References:
+
+- [MML] M. P. Deisenroth, A. A. Faisal and C. S. Ong, *Mathematics for
+  Machine Learning*, Cambridge University Press, 2020, sec. 5.6.
+- [DLB] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT
+  Press, 2016, sec. 6.5.
+- [BPRS] A. G. Baydin, B. A. Pearlmutter, A. A. Radul and J. M. Siskind,
+  "Automatic differentiation in machine learning: a survey", *JMLR* 18,
+  2018.
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ def grad(
 
     Examples
     --------
-    The worked example of [MML]_ sec. 5.6,
+    The worked example of Deisenroth et al. (2020), sec. 5.6,
     :math:`f(x) = \sqrt{x^2 + e^{x^2}} + \cos(x^2 + e^{x^2})`:
 
     >>> def f(x):
@@ -377,7 +377,7 @@ def jacobian(
     backward pass per output, sharing one forward pass. In forward mode
     column :math:`j` is the JVP :math:`\mathbf{J}\mathbf{e}_j`: one pass
     per input. So reverse mode suits :math:`m \ll n` (a loss), forward
-    mode :math:`n \ll m` [BPRS]_.
+    mode :math:`n \ll m` (Baydin et al., 2018).
 
     Parameters
     ----------

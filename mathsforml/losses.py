@@ -14,13 +14,13 @@ cross-entropy is
 and its gradient is :math:`(P - Y)/n`, with :math:`P` the softmax
 probabilities and :math:`Y` the one-hot labels (eq. ``softmax-ce-grad``).
 
-References
-----------
-.. [MML] Deisenroth, M. P., Faisal, A. A. and Ong, C. S. (2020).
-   *Mathematics for Machine Learning*. Cambridge University Press.
-   Section 5.6.
-.. [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
-   Learning*. MIT Press. Sections 4.1 and 6.2.2.
+References:
+
+- [MML] Deisenroth, M. P., Faisal, A. A. and Ong, C. S. (2020).
+  *Mathematics for Machine Learning*. Cambridge University Press.
+  Section 5.6.
+- [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
+  Learning*. MIT Press. Sections 4.1 and 6.2.2.
 """
 
 from __future__ import annotations

@@ -35,20 +35,20 @@ The public functions validate their input once; the private ``_forward``
 and ``_backward`` do not, so the training loop pays nothing for checks.
 The training loop itself is in :mod:`mathsforml.training`.
 
-References
-----------
-.. [MML] Deisenroth, M. P., Faisal, A. A. and Ong, C. S. (2020).
-   *Mathematics for Machine Learning*. Cambridge University Press.
-   Section 5.6.
-.. [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
-   Learning*. MIT Press. Section 6.5.
-.. [RHW] Rumelhart, D. E., Hinton, G. E. and Williams, R. J. (1986).
-   Learning representations by back-propagating errors. *Nature* 323,
-   533-536.
-.. [GB] Glorot, X. and Bengio, Y. (2010). Understanding the difficulty
-   of training deep feedforward neural networks. *AISTATS*, 249-256.
-.. [He] He, K., Zhang, X., Ren, S. and Sun, J. (2015). Delving deep into
-   rectifiers. *ICCV*, 1026-1034.
+References:
+
+- [MML] Deisenroth, M. P., Faisal, A. A. and Ong, C. S. (2020).
+  *Mathematics for Machine Learning*. Cambridge University Press.
+  Section 5.6.
+- [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
+  Learning*. MIT Press. Section 6.5.
+- [RHW] Rumelhart, D. E., Hinton, G. E. and Williams, R. J. (1986).
+  Learning representations by back-propagating errors. *Nature* 323,
+  533-536.
+- [GB] Glorot, X. and Bengio, Y. (2010). Understanding the difficulty
+  of training deep feedforward neural networks. *AISTATS*, 249-256.
+- [He] He, K., Zhang, X., Ren, S. and Sun, J. (2015). Delving deep into
+  rectifiers. *ICCV*, 1026-1034.
 """
 
 from __future__ import annotations

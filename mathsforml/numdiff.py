@@ -5,14 +5,14 @@ measures the two errors that compete as the step ``h`` shrinks: the
 truncation error of the Taylor expansion, which falls with ``h``, and the
 round-off error of subtracting nearly equal numbers, which grows like
 ``eps / h``. The helpers here are the ones it plots and the ones the rest
-of the book uses to check analytic gradients [MML]_ [NW]_.
+of the book uses to check analytic gradients [MML] [NW].
 
-References
-----------
-.. [MML] M. P. Deisenroth, A. A. Faisal and C. S. Ong, *Mathematics for
-   Machine Learning*, Cambridge University Press, 2020, sec. 5.1-5.2.
-.. [NW] J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
-   Springer, 2006, sec. 8.1.
+References:
+
+- [MML] M. P. Deisenroth, A. A. Faisal and C. S. Ong, *Mathematics for
+  Machine Learning*, Cambridge University Press, 2020, sec. 5.1-5.2.
+- [NW] J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
+  Springer, 2006, sec. 8.1.
 """
 
 from __future__ import annotations
@@ -187,7 +187,7 @@ def derivative(f: Callable, x: object, h: object = None) -> float | np.ndarray:
     balances the truncation error :math:`O(h^2)` against the round-off
     error :math:`O(\epsilon_{\text{mach}} / h)`; the total is then about
     :math:`\epsilon_{\text{mach}}^{2/3} \approx 4 \times 10^{-11}` relative
-    to the scale of ``f`` [NW]_.
+    to the scale of ``f`` (Nocedal & Wright, 2006, sec. 8.1).
 
     Parameters
     ----------

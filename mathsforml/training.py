@@ -4,7 +4,7 @@ One epoch shuffles the training set with a seeded generator, cuts it
 into mini-batches :math:`\mathcal B` of ``batch_size`` rows, and for
 each batch takes one step on the batch's mean loss
 :math:`J_{\mathcal B}(\theta)`, either plain stochastic gradient
-descent or classical (heavy-ball) momentum [Polyak]_:
+descent or classical (heavy-ball) momentum [Polyak]:
 
 .. math::
 
@@ -16,13 +16,13 @@ descent or classical (heavy-ball) momentum [Polyak]_:
 (eqs. ``sgd-step`` and ``momentum-step``). Adaptive methods such as Adam
 belong to the optimisation chapter.
 
-References
-----------
-.. [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
-   Learning*. MIT Press. Sections 8.1.3 and 8.3.
-.. [Polyak] Polyak, B. T. (1964). Some methods of speeding up the
-   convergence of iteration methods. *USSR Computational Mathematics and
-   Mathematical Physics* 4(5), 1-17.
+References:
+
+- [DLB] Goodfellow, I., Bengio, Y. and Courville, A. (2016). *Deep
+  Learning*. MIT Press. Sections 8.1.3 and 8.3.
+- [Polyak] Polyak, B. T. (1964). Some methods of speeding up the
+  convergence of iteration methods. *USSR Computational Mathematics and
+  Mathematical Physics* 4(5), 1-17.
 """
 
 from __future__ import annotations
