@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+JS := tests/browser
+JS_STAMP := $(JS)/node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -20,6 +22,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[book,test,dev]"
 	touch $(STAMP)
 
+# The browser tests inject axe-core, pinned by tests/browser/package-lock.json.
+$(JS_STAMP): $(JS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the browser tests (Debian: apt-get install npm)"; exit 1; }
+	npm ci --prefix $(JS) --no-audit --no-fund --loglevel=error
+	touch $(JS_STAMP)
+
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --builder html
 	@echo
@@ -30,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
+test: lint $(JS_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -38,9 +46,19 @@ serve: $(STAMP)
 	@echo "Serving _build/html at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
+# The whole book as one PDF, typeset by xelatex. If the site is built, the
+# PDF is also copied to where its "PDF (book)" download button points.
+PDF := _build/latex/mathsforml-book.pdf
+PDF_DOWNLOAD := _build/html/_downloads/mathsforml-book.pdf
+
 pdf: $(STAMP)
 	$(BIN)/jupyter-book build . --builder pdflatex
-	@echo "The PDF is in $(CURDIR)/_build/latex/"
+	@if [ -d _build/html ]; then \
+		mkdir -p $(dir $(PDF_DOWNLOAD)) && cp $(PDF) $(PDF_DOWNLOAD) && \
+		echo "Copied for the site to $(CURDIR)/$(PDF_DOWNLOAD)"; \
+	fi
+	@echo
+	@echo "The PDF is $(CURDIR)/$(PDF)"
 
 clean:
 	rm -rf _build .pytest_cache .ruff_cache .hypothesis

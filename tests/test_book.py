@@ -193,3 +193,63 @@ def test_sources_are_in_the_toc():
         if "_static" not in p.parts and p.name != "README.md"
     }
     assert on_disk == listed
+
+
+MIN_EXERCISES = 3
+
+
+class _ExerciseParser(HTMLParser):
+    """Collect exercises (by id) and which exercise each solution answers."""
+
+    def __init__(self):
+        super().__init__()
+        self.exercises: list[str] = []
+        self.solutions: dict[str, bool] = {}  # exercise id -> hidden
+        self._solution_depth = 0
+        self._hidden = False
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div":
+            self._depth += 1
+        if tag == "div" and "exercise" in classes and attrs.get("id"):
+            self.exercises.append(attrs["id"])
+        if tag == "div" and "solution" in classes:
+            self._solution_depth = self._depth
+            self._hidden = "dropdown" in classes
+        if tag == "a" and self._solution_depth and attrs.get("href"):
+            target = attrs["href"].partition("#")[2]
+            self.solutions.setdefault(target, self._hidden)
+
+    def handle_endtag(self, tag):
+        if tag == "div":
+            if self._depth == self._solution_depth:
+                self._solution_depth = 0
+            self._depth -= 1
+
+
+def _chapter_pages() -> list[str]:
+    return [
+        d
+        for d in toc_docnames()
+        if d.count("/") == 2
+        and not d.endswith("/index")
+        and d.split("/")[1] in ("calculus", "linear_algebra", "estimation")
+    ]
+
+
+def test_every_chapter_has_exercises_with_hidden_solutions(built_book):
+    report = {}
+    for docname in _chapter_pages():
+        parser = _ExerciseParser()
+        parser.feed((HTML_DIR / f"{docname}.html").read_text("utf-8"))
+        exercises = parser.exercises
+        unsolved = [e for e in exercises if e not in parser.solutions]
+        shown = [e for e in exercises if not parser.solutions.get(e, True)]
+        report[docname] = len(exercises)
+        assert len(exercises) >= MIN_EXERCISES, (docname, exercises)
+        assert not unsolved, f"{docname}: no solution for {unsolved}"
+        assert not shown, f"{docname}: solutions not hidden: {shown}"
+    print(report)

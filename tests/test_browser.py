@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import toc_docnames
+import yaml
+from conftest import ROOT, notebook_docnames, toc_docnames
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -25,6 +27,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 MATH_TIMEOUT_MS = 20_000
+MIN_ALT_WORDS = 5  # "Figure" or a file name is not a description
+AXE_JS = Path(__file__).parent / "browser/node_modules/axe-core/axe.min.js"
+REPO = (
+    yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    .removeprefix("https://github.com/")
+    .rstrip("/")
+)
 
 
 @pytest.fixture(scope="session")
@@ -133,3 +142,105 @@ def test_executed_cell_shows_the_library(visit):
     output = v.page.locator(".cell_output").first.inner_text()
     assert output.startswith("mathsforml ")
     assert "NumPy" in output
+
+
+def test_search_finds_eigenvalue(visit, site_url):
+    v = visit("search")
+    v.page.goto(f"{site_url}/search.html?q=eigenvalue", wait_until="load")
+    results = v.page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=MATH_TIMEOUT_MS)
+    hrefs = [
+        results.nth(i).locator("a").first.get_attribute("href")
+        for i in range(results.count())
+    ]
+    assert any("linear_algebra" in h for h in hrefs), hrefs
+    assert not v.console_errors
+
+
+@pytest.mark.parametrize("docname", notebook_docnames())
+def test_launch_and_download_buttons(visit, docname):
+    v = visit(docname)
+    hrefs = v.page.eval_on_selector_all(
+        ".article-header-buttons a", "els => els.map(e => e.href)"
+    )
+    expected = {
+        "Binder": "mybinder.org/v2/gh/",
+        "Colab": f"colab.research.google.com/github/{REPO}/blob/gh-pages"
+        f"/_notebooks/{docname}.ipynb",
+        "notebook": f"/_notebooks/{docname}.ipynb",
+        "source": f"/_sources/{docname}.md",
+        "book PDF": "/_downloads/mathsforml-book.pdf",
+    }
+    for name, part in expected.items():
+        assert any(part in h for h in hrefs), f"no {name} link in {hrefs}"
+    assert v.page.locator(".btn-launch-thebe").count() == 1
+
+
+def _set_dark_mode(page):
+    """Click the theme switch until the page is dark, as a reader would."""
+    for _ in range(3):
+        if page.evaluate("document.documentElement.dataset.theme") == "dark":
+            return
+        page.locator(".theme-switch-button").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+
+
+# Reads an image's corner pixels: figures must be opaque to stay readable
+# on a dark page.
+OPAQUE_CORNERS_JS = """img => {
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const w = c.width - 1, h = c.height - 1;
+    return [[0, 0], [w, 0], [0, h], [w, h]].every(
+        ([x, y]) => g.getImageData(x, y, 1, 1).data[3] === 255);
+}"""
+
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_dark_mode_keeps_figures_readable(visit, artifacts, docname):
+    v = visit(docname)
+    _set_dark_mode(v.page)
+    v.wait_for_math()
+    shot = (
+        artifacts / "screenshots" / f"dark__{docname.replace('/', '__')}.png"
+    )
+    v.page.screenshot(path=str(shot))
+    background = v.page.evaluate(
+        "getComputedStyle(document.body).backgroundColor"
+    )
+    assert background != "rgb(255, 255, 255)"
+    for img in v.page.locator("article img").all():
+        if img.evaluate("i => i.src.endsWith('.svg')"):
+            continue
+        assert img.evaluate(OPAQUE_CORNERS_JS), img.get_attribute("src")
+
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_images_load_and_have_descriptive_alt_text(visit, docname):
+    v = visit(docname)
+    for img in v.page.locator("article img").all():
+        src = img.get_attribute("src") or ""
+        alt = (img.get_attribute("alt") or "").strip()
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), src
+        stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        assert alt and stem not in alt, f"{src}: alt text {alt!r}"
+        assert len(alt.split()) >= MIN_ALT_WORDS, f"{src}: {alt!r}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_no_serious_accessibility_violations(visit, docname, theme):
+    v = visit(docname)
+    if theme == "dark":
+        _set_dark_mode(v.page)
+    v.wait_for_math()
+    v.page.add_script_tag(path=str(AXE_JS))
+    violations = v.page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    assert not violations, violations

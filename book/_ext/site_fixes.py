@@ -8,6 +8,10 @@
   ``default_mode``; left empty, its script logs "invalid theme mode" on
   every first visit. ``_config.yml`` sets it to "auto" through
   ``html_context``, and this extension checks that it stays set.
+- docutils wraps citations in ``<div role="list">`` whose children are
+  not list items, which screen readers announce wrongly (axe-core rule
+  aria-required-children). The role is dropped; the citations keep their
+  own ``doc-biblioentry`` role.
 """
 
 from __future__ import annotations
@@ -35,6 +39,17 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = kept
 
 
+BAD_CITATION_LIST = '<div role="list" class="citation-list">'
+
+
+def _fix_citation_lists(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and BAD_CITATION_LIST in body:
+        context["body"] = body.replace(
+            BAD_CITATION_LIST, '<div class="citation-list">'
+        )
+
+
 def _check_default_mode(app, config):
     if config.html_context.get("default_mode") not in ("auto", "light"):
         raise ValueError(
@@ -47,4 +62,5 @@ def _check_default_mode(app, config):
 def setup(app):
     app.connect("config-inited", _check_default_mode)
     app.connect("html-page-context", _drop_duplicate_scripts)
+    app.connect("html-page-context", _fix_citation_lists)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
