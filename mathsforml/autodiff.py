@@ -13,6 +13,10 @@ can itself be recorded (``create_graph``) and differentiated again: that
 is how :func:`hessian`, :func:`hvp` and the forward-mode :func:`jvp` are
 exact, with no finite differences.
 
+:func:`count_operations` and :func:`graph_size` measure the cost of
+differentiation in operations rather than seconds, so the comparison of
+forward and reverse mode is the same on every machine.
+
 References:
 
 - [MML] M. P. Deisenroth, A. A. Faisal and C. S. Ong, *Mathematics for
@@ -28,7 +32,9 @@ from __future__ import annotations
 
 import inspect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -54,9 +60,12 @@ from mathsforml._validation import as_float_array, check_integer, check_shape
 __all__ = [
     "VJP_RULES",
     "Node",
+    "OperationCount",
     "cos",
+    "count_operations",
     "exp",
     "grad",
+    "graph_size",
     "hessian",
     "hvp",
     "jacobian",
@@ -100,6 +109,138 @@ def _topological_order(output: Node, leaves: list[Node]) -> list[Node]:
     return [node for node in reversed(post_order) if node in useful]
 
 
+@dataclass(eq=False)
+class OperationCount:
+    """Work done by the backward passes inside :func:`count_operations`.
+
+    Attributes
+    ----------
+    backward_passes : int
+        Sweeps through a recorded graph, one per seed: one for
+        :func:`grad`, one per output entry for a reverse-mode Jacobian,
+        and one per input entry (plus one) for a forward-mode Jacobian.
+    vjp_calls : int
+        Vector-Jacobian products evaluated, one per operand of each node
+        that a pass visits, eq. (vjp-chain).
+
+    See Also
+    --------
+    count_operations : creates and updates this record.
+    """
+
+    backward_passes: int = 0
+    vjp_calls: int = 0
+
+
+# The records that _backward updates: one per enclosing count_operations.
+_ACTIVE_COUNTS: list[OperationCount] = []
+
+
+@contextmanager
+def count_operations() -> Iterator[OperationCount]:
+    r"""Count the backward passes and VJPs evaluated in a ``with`` block.
+
+    Unlike a timing, the counts are the same on every machine and in
+    every run, so they compare the cost of differentiation modes
+    exactly. With :func:`graph_size`, the cost of one evaluation of
+    :math:`f`, they measure the cheap gradient principle: :func:`grad`
+    makes one pass with about one VJP per graph edge, whatever the
+    number of inputs, while ``jacobian(..., mode="forward")`` makes one
+    pass per input. Blocks may be nested; each record counts everything
+    done inside its own block.
+
+    Yields
+    ------
+    OperationCount
+        A record whose ``backward_passes`` and ``vjp_calls`` grow as the
+        block runs; read it after the block.
+
+    See Also
+    --------
+    graph_size : the number of primitives in a recorded graph.
+
+    Examples
+    --------
+    Each node of :math:`\sum_i x_i x_i` has its VJP evaluated once per
+    operand: twice for the product (``x`` is both operands) and once for
+    the sum.
+
+    >>> with count_operations() as count:
+    ...     g = grad(lambda x: (x * x).sum())(np.ones(3))
+    >>> count
+    OperationCount(backward_passes=1, vjp_calls=3)
+
+    A forward-mode Jacobian of a scalar function of 3 inputs makes one
+    pass to record the transposed graph and then one per input:
+
+    >>> with count_operations() as count:
+    ...     J = jacobian(lambda x: (x * x).sum(), mode="forward")(np.ones(3))
+    >>> count.backward_passes
+    4
+    """
+    count = OperationCount()
+    _ACTIVE_COUNTS.append(count)
+    try:
+        yield count
+    finally:
+        # By identity (eq=False), so equal counts of nested blocks differ.
+        _ACTIVE_COUNTS.remove(count)
+
+
+def graph_size(output: object) -> int:
+    r"""Number of primitive operations in the graph that made ``output``.
+
+    Counts the nodes that ``output`` depends on and that a primitive
+    produced (leaves, the inputs, are not operations). Each was evaluated
+    once in the forward pass, so this is the cost of evaluating the
+    function, measured in primitives; a node used several times is
+    counted once.
+
+    Parameters
+    ----------
+    output : Node or array_like
+        What a function returned when called on :class:`Node` arguments.
+        A plain number or array depends on no node and has no graph.
+
+    Returns
+    -------
+    int
+        The number of primitive nodes (0 for a constant).
+
+    Raises
+    ------
+    TypeError
+        If ``output`` is neither a node nor numeric.
+
+    See Also
+    --------
+    count_operations : the cost of the backward passes.
+
+    Examples
+    --------
+    The six intermediate variables of the worked example of Deisenroth
+    et al. (2020), sec. 5.6, are six primitives:
+
+    >>> x = Node(0.7)
+    >>> a = x ** 2
+    >>> c = a + exp(a)
+    >>> graph_size(sqrt(c) + cos(c))
+    6
+    >>> graph_size(3.0)
+    0
+    """
+    if not isinstance(output, Node):
+        as_float_array(output, "output", allow_empty=True, finite=False)
+        return 0
+    seen, stack = {output}, [output]
+    while stack:  # iterative, like _topological_order, for deep graphs
+        for _, parent in stack.pop().parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return sum(node.primitive is not None for node in seen)
+
+
 def _missing_rule(primitive: str) -> NotImplementedError:
     return NotImplementedError(
         f"no vector-Jacobian product is registered for the primitive "
@@ -117,6 +258,7 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
     """
     useful = set(order)
     adjoints = {order[0]: seed} if order else {}
+    n_vjps = 0
     for node in order:
         if not node.parents or node not in adjoints:
             continue
@@ -132,10 +274,14 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
             if parent not in useful:
                 continue
             local = rule(g, ans, *args, argnum=argnum, **node.params)
+            n_vjps += 1
             # A node used several times sums its adjoints,
             # eq. (vjp-accumulate).
             total = adjoints.get(parent)
             adjoints[parent] = local if total is None else total + local
+    for count in _ACTIVE_COUNTS:
+        count.backward_passes += 1
+        count.vjp_calls += n_vjps
     return [adjoints.get(leaf) for leaf in leaves]
 
 

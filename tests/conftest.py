@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -13,10 +14,32 @@ from pathlib import Path
 import pytest
 import yaml
 
+# As in the Makefile: one BLAS thread per kernel, also when pytest is run
+# directly. Kernels started by the build and the tests inherit this.
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 ARTIFACTS = ROOT / "test-artifacts"
+LATEX_DIR = BUILD_DIR / "latex"
+BOOK_PDF_NAME = "mathsforml-book.pdf"  # as the site's download links say
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def pdf_path() -> Path:
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    target = config["latex"]["latex_documents"]["targetname"]
+    return LATEX_DIR / Path(target).with_suffix(".pdf").name
 
 
 def _toc_entries(node) -> list[str]:
@@ -100,4 +123,73 @@ def site_url(built_book) -> str:
 def artifacts() -> Path:
     path = Path(os.environ.get("TEST_ARTIFACTS", ARTIFACTS))
     path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}. Install it (Debian: "
+            "`apt-get install chromium`) or set CHROMIUM to its path."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+# The tools the build and the checks run, with their Debian packages.
+TOOLS = {
+    "latexmk": "latexmk",
+    "xelatex": "texlive-xetex",
+    "pdftotext": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+}
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_book) -> subprocess.CompletedProcess:
+    """Build the PDF as `make pdf` does, after the HTML (whose execution
+    cache it reuses)."""
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        packages = " ".join(sorted({TOOLS[tool] for tool in missing}))
+        pytest.fail(
+            f"{', '.join(missing)} not found. Install them (Debian: "
+            f"`apt-get install {packages}`; the fonts and LaTeX packages "
+            "the book needs are listed in .ci/run)."
+        )
+    shutil.rmtree(LATEX_DIR, ignore_errors=True)
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        ".",
+        "--builder",
+        "pdflatex",
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    BUILD_DIR.mkdir(exist_ok=True)
+    (BUILD_DIR / "pdf-build.log").write_text(result.stdout + result.stderr)
+    return result
+
+
+@pytest.fixture(scope="session")
+def pdf(built_pdf, artifacts) -> Path:
+    assert built_pdf.returncode == 0, (
+        built_pdf.stdout[-3000:] + built_pdf.stderr[-3000:]
+    )
+    path = pdf_path()
+    assert path.is_file(), f"no PDF at {path}"
+    shutil.copy(path, artifacts / path.name)
+    # Published with the site, as `make pdf` does, for the download links.
+    downloads = HTML_DIR / "_downloads"
+    downloads.mkdir(exist_ok=True)
+    shutil.copy(path, downloads / BOOK_PDF_NAME)
     return path

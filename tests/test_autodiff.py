@@ -469,6 +469,108 @@ def test_engine_matches_hand_written_backprop():
     # Speed is measured in benchmarks/bench_network.py, not here.
 
 
+# --- operation counts -------------------------------------------------
+
+
+def _mml(x):
+    a = x**2
+    c = a + ad.exp(a)
+    return ad.sqrt(c) + ad.cos(c)
+
+
+def _logistic_loss(w, X, s):
+    return -ad.log(ad.sigmoid(s * (X @ w))).mean()
+
+
+def _counted_rules(monkeypatch):
+    """Wrap every VJP rule so that the test counts calls independently."""
+    calls = []
+    for name, rule in list(ad.VJP_RULES.items()):
+
+        def counted(*args, _rule=rule, **kwargs):
+            calls.append(1)
+            return _rule(*args, **kwargs)
+
+        monkeypatch.setitem(ad.VJP_RULES, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        lambda f, x: ad.grad(f)(x),
+        lambda f, x: ad.hessian(f)(x),
+        lambda f, x: ad.jacobian(f, mode="forward")(x),
+        lambda f, x: ad.hvp(f)(x, np.ones_like(x)),
+    ],
+)
+def test_vjp_count_matches_instrumented_rules(monkeypatch, transform):
+    rng = _rng(24)
+    X, s = rng.standard_normal((7, 3)), rng.choice([-1.0, 1.0], 7)
+    calls = _counted_rules(monkeypatch)
+    with ad.count_operations() as count:
+        transform(lambda w: _logistic_loss(w, X, s), rng.standard_normal(3))
+    assert count.vjp_calls == len(calls) > 0
+
+
+def test_backward_passes_per_mode():
+    rng = _rng(25)
+    n_out, n_in = 4, 6
+    W, x = rng.standard_normal((n_out, n_in)), rng.standard_normal(n_in)
+
+    def f(x):
+        return ad.tanh(W @ x)
+
+    def counted(transform):
+        with ad.count_operations() as count:
+            transform()
+        return count.backward_passes
+
+    assert counted(lambda: ad.grad(lambda x: f(x).sum())(x)) == 1
+    assert counted(lambda: ad.jacobian(f)(x)) == n_out
+    assert counted(lambda: ad.jacobian(f, mode="forward")(x)) == 1 + n_in
+    assert counted(lambda: ad.hvp(lambda x: f(x).sum())(x, x)) == 2
+    assert counted(lambda: ad.jvp(f)(x, x)) == 2
+
+
+def test_gradient_costs_a_constant_multiple_of_the_graph():
+    # One VJP per operand of each node: at most twice the graph's size,
+    # for every input dimension (the cheap gradient principle).
+    rng = _rng(26)
+    for n_features in (1, 5, 20):
+        X = rng.standard_normal((9, n_features))
+        s = rng.choice([-1.0, 1.0], 9)
+        w = rng.standard_normal(n_features)
+        size = ad.graph_size(_logistic_loss(ad.Node(w), X, s))
+        with ad.count_operations() as count:
+            ad.grad(_logistic_loss)(w, X, s)
+        assert size <= count.vjp_calls <= 2 * size
+
+
+def test_nested_counts_and_exceptions():
+    with ad.count_operations() as outer:
+        ad.grad(lambda x: ad.exp(x).sum())(np.ones(2))
+        with ad.count_operations() as inner:
+            ad.grad(lambda x: ad.exp(x).sum())(np.ones(2))
+    assert (inner.backward_passes, inner.vjp_calls) == (1, 2)
+    assert (outer.backward_passes, outer.vjp_calls) == (2, 4)
+    with pytest.raises(ValueError), ad.count_operations() as failed:
+        ad.grad(lambda x: x * 2)(np.ones(3))
+    assert failed.backward_passes == 0
+    assert not ad._ACTIVE_COUNTS  # every record was released
+
+
+def test_graph_size_counts_each_primitive_once():
+    assert ad.graph_size(_mml(ad.Node(0.7))) == 6
+    x = ad.Node(1.0)
+    y = x
+    for _ in range(10):
+        y = y * y  # 2**10 paths from x to y, but only 10 nodes
+    assert ad.graph_size(y) == 10
+    assert ad.graph_size(x) == 0
+    assert ad.graph_size(np.ones(3)) == 0
+
+
 # --- bad input --------------------------------------------------------
 
 
@@ -531,3 +633,8 @@ def test_indexing_with_a_node_is_rejected():
     x = ad.Node([1.0, 2.0])
     with pytest.raises(TypeError, match="index must be"):
         x[ad.Node([0.0])]
+
+
+def test_graph_size_rejects_non_numeric_output():
+    with pytest.raises(TypeError, match="`output` must be an array of real"):
+        ad.graph_size("loss")

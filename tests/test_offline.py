@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from conftest import HTML_DIR, toc_docnames
-from test_browser import MATH_TIMEOUT_MS, browser  # noqa: F401
+from test_browser import MATH_TIMEOUT_MS
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -24,7 +24,7 @@ def unzipped_site(built_book, tmp_path_factory):
 
 
 @pytest.mark.parametrize("docname", toc_docnames())
-def test_page_reads_from_disk(browser, unzipped_site, docname):  # noqa: F811
+def test_page_reads_from_disk(browser, unzipped_site, docname):
     context = browser.new_context()
     page = context.new_page()
     requested = []

@@ -12,9 +12,16 @@
   not list items, which screen readers announce wrongly (axe-core rule
   aria-required-children). The role is dropped; the citations keep their
   own ``doc-biblioentry`` role.
+- The sidebar's expand/collapse toggles are ``<summary>`` elements holding
+  only an icon, so screen readers announce nothing (axe-core rule
+  summary-name). They get an ``aria-label``. The theme renders the sidebar
+  outside the page body, so the written pages are corrected at the end of
+  the build.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def _script_key(script) -> tuple:
@@ -50,6 +57,24 @@ def _fix_citation_lists(app, pagename, templatename, context, doctree):
         )
 
 
+BARE_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+LABELLED_TOGGLE = (
+    '<summary aria-label="Show or hide the sections of this chapter">'
+    '<span class="toctree-toggle" role="presentation">'
+)
+
+
+def _label_sidebar_toggles(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if BARE_TOGGLE in text:
+            page.write_text(
+                text.replace(BARE_TOGGLE, LABELLED_TOGGLE), encoding="utf-8"
+            )
+
+
 def _check_default_mode(app, config):
     if config.html_context.get("default_mode") not in ("auto", "light"):
         raise ValueError(
@@ -61,6 +86,8 @@ def _check_default_mode(app, config):
 
 def setup(app):
     app.connect("config-inited", _check_default_mode)
+    app.add_css_file("book.css")
     app.connect("html-page-context", _drop_duplicate_scripts)
     app.connect("html-page-context", _fix_citation_lists)
+    app.connect("build-finished", _label_sidebar_toggles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
