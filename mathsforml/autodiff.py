@@ -15,7 +15,9 @@ exact, with no finite differences.
 
 :func:`count_operations` and :func:`graph_size` measure the cost of
 differentiation in operations rather than seconds, so the comparison of
-forward and reverse mode is the same on every machine.
+forward and reverse mode is the same on every machine. Each count comes
+in two units: operations, and array entries touched (a flop-like
+weighting by the size of the arrays each operation reads or writes).
 
 References:
 
@@ -122,6 +124,13 @@ class OperationCount:
     vjp_calls : int
         Vector-Jacobian products evaluated, one per operand of each node
         that a pass visits, eq. (vjp-chain).
+    vjp_entries : int
+        The same VJPs, each weighted by the number of entries of the
+        largest array among its node's value and operands (which bounds
+        the adjoints it reads and returns): a flop-like measure that,
+        unlike ``vjp_calls``, grows with the sizes of the arrays. It is
+        proportional to the work of element-wise operations, reductions
+        and indexing; a matrix product does more work per entry.
 
     See Also
     --------
@@ -130,6 +139,7 @@ class OperationCount:
 
     backward_passes: int = 0
     vjp_calls: int = 0
+    vjp_entries: int = 0
 
 
 # The records that _backward updates: one per enclosing count_operations.
@@ -152,8 +162,8 @@ def count_operations() -> Iterator[OperationCount]:
     Yields
     ------
     OperationCount
-        A record whose ``backward_passes`` and ``vjp_calls`` grow as the
-        block runs; read it after the block.
+        A record whose ``backward_passes``, ``vjp_calls`` and
+        ``vjp_entries`` grow as the block runs; read it after the block.
 
     See Also
     --------
@@ -163,12 +173,12 @@ def count_operations() -> Iterator[OperationCount]:
     --------
     Each node of :math:`\sum_i x_i x_i` has its VJP evaluated once per
     operand: twice for the product (``x`` is both operands) and once for
-    the sum.
+    the sum. Each of the three touches arrays of 3 entries:
 
     >>> with count_operations() as count:
     ...     g = grad(lambda x: (x * x).sum())(np.ones(3))
     >>> count
-    OperationCount(backward_passes=1, vjp_calls=3)
+    OperationCount(backward_passes=1, vjp_calls=3, vjp_entries=9)
 
     A forward-mode Jacobian of a scalar function of 3 inputs makes one
     pass to record the transposed graph and then one per input:
@@ -187,7 +197,7 @@ def count_operations() -> Iterator[OperationCount]:
         _ACTIVE_COUNTS.remove(count)
 
 
-def graph_size(output: object) -> int:
+def graph_size(output: object, *, entries: bool = False) -> int:
     r"""Number of primitive operations in the graph that made ``output``.
 
     Counts the nodes that ``output`` depends on and that a primitive
@@ -201,16 +211,23 @@ def graph_size(output: object) -> int:
     output : Node or array_like
         What a function returned when called on :class:`Node` arguments.
         A plain number or array depends on no node and has no graph.
+    entries : bool, default False
+        If true, weight each primitive by the number of entries of the
+        largest array it reads or writes (its value and operands; an
+        index reads only the entries it selects), the unit of
+        ``OperationCount.vjp_entries``.
 
     Returns
     -------
     int
-        The number of primitive nodes (0 for a constant).
+        The number of primitive nodes (0 for a constant), or with
+        ``entries`` the total of their weights.
 
     Raises
     ------
     TypeError
-        If ``output`` is neither a node nor numeric.
+        If ``output`` is neither a node nor numeric, or ``entries`` is
+        not a bool.
 
     See Also
     --------
@@ -228,7 +245,21 @@ def graph_size(output: object) -> int:
     6
     >>> graph_size(3.0)
     0
+
+    Weighted by entries, the product of 3-vectors and their sum touch 3
+    entries each, and picking one entry touches 1:
+
+    >>> v = Node(np.ones(3))
+    >>> graph_size((v * v).sum()), graph_size((v * v).sum(), entries=True)
+    (2, 6)
+    >>> graph_size(v[0] * 2.0, entries=True)
+    2
     """
+    if not isinstance(entries, bool):
+        raise TypeError(
+            f"`entries` must be True or False; got {entries!r}. Pass "
+            "entries=True to weight each primitive by its array sizes."
+        )
     if not isinstance(output, Node):
         as_float_array(output, "output", allow_empty=True, finite=False)
         return 0
@@ -238,7 +269,18 @@ def graph_size(output: object) -> int:
             if parent not in seen:
                 seen.add(parent)
                 stack.append(parent)
-    return sum(node.primitive is not None for node in seen)
+    nodes = [node for node in seen if node.primitive is not None]
+    if not entries:
+        return len(nodes)
+    return sum(
+        node.size if node.primitive == "getitem" else _entries(node)
+        for node in nodes
+    )
+
+
+def _entries(node: Node) -> int:
+    """Entries of the largest array among a node's value and operands."""
+    return max([node.size] + [math.prod(_shape(a)) for a in node.args])
 
 
 def _missing_rule(primitive: str) -> NotImplementedError:
@@ -258,7 +300,7 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
     """
     useful = set(order)
     adjoints = {order[0]: seed} if order else {}
-    n_vjps = 0
+    n_vjps = n_entries = 0
     for node in order:
         if not node.parents or node not in adjoints:
             continue
@@ -275,6 +317,7 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
                 continue
             local = rule(g, ans, *args, argnum=argnum, **node.params)
             n_vjps += 1
+            n_entries += _entries(node)
             # A node used several times sums its adjoints,
             # eq. (vjp-accumulate).
             total = adjoints.get(parent)
@@ -282,6 +325,7 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
     for count in _ACTIVE_COUNTS:
         count.backward_passes += 1
         count.vjp_calls += n_vjps
+        count.vjp_entries += n_entries
     return [adjoints.get(leaf) for leaf in leaves]
 
 

@@ -7,7 +7,8 @@ Conventions: rows are samples. A batch is :math:`X \in \mathbb R^{n
 .. math::
 
     A_0 = X, \qquad
-    Z_l = A_{l-1} W_l + \mathbf 1 b_l^\top, \qquad
+    Z_l = A_{l-1} W_l + \mathbf 1 b_l^\top,
+
     A_l = \sigma(Z_l) \ (l < L), \qquad
     P = \operatorname{softmax}(Z_L),
 
@@ -27,7 +28,7 @@ Backpropagation (eqs. ``softmax-ce-grad``, ``backprop-delta``,
 
     \delta_L = \tfrac1n (P - Y), \qquad
     \delta_l = (\delta_{l+1} W_{l+1}^\top) \odot \sigma'(Z_l),
-    \qquad
+
     \frac{\partial \mathcal L}{\partial W_l} = A_{l-1}^\top \delta_l, \qquad
     \frac{\partial \mathcal L}{\partial b_l} = \delta_l^\top \mathbf 1.
 
@@ -329,8 +330,12 @@ def backward(params: Params, cache: ForwardCache, y: object) -> Params:
         \qquad
         \frac{\partial \mathcal L}{\partial b_l} = \sum_i (\delta_l)_{i,:}
 
-    (eq. ``backprop-weight``). Each step costs one matrix product, so
-    the backward pass costs about twice the forward pass [RHW]_.
+    (eq. ``backprop-weight``), as in [RHW]_. Each layer costs two matrix
+    products, :math:`A_{l-1}^\top \delta_l` and :math:`\delta_l W_l^\top`
+    (the second is skipped for layer 1), against one,
+    :math:`A_{l-1} W_l`, in the forward pass. So the backward pass costs
+    at most twice the forward pass, and forward plus backward at most
+    three forward passes.
 
     Parameters
     ----------

@@ -371,11 +371,13 @@ def hessian(f: Callable, x: object, h: object = None) -> np.ndarray:
     r"""Hessian of a scalar function by central second differences.
 
     .. math::
-        H_{ij} \approx \frac{
-            f(\mathbf{x} + h_i\mathbf{e}_i + h_j\mathbf{e}_j)
-          - f(\mathbf{x} + h_i\mathbf{e}_i - h_j\mathbf{e}_j)
-          - f(\mathbf{x} - h_i\mathbf{e}_i + h_j\mathbf{e}_j)
-          + f(\mathbf{x} - h_i\mathbf{e}_i - h_j\mathbf{e}_j)}{4 h_i h_j},
+        \begin{aligned}
+        H_{ij} \approx \frac{1}{4 h_i h_j} \bigl[
+          &f(\mathbf{x} + h_i\mathbf{e}_i + h_j\mathbf{e}_j)
+          - f(\mathbf{x} + h_i\mathbf{e}_i - h_j\mathbf{e}_j) \\
+          - &f(\mathbf{x} - h_i\mathbf{e}_i + h_j\mathbf{e}_j)
+          + f(\mathbf{x} - h_i\mathbf{e}_i - h_j\mathbf{e}_j) \bigr],
+        \end{aligned}
 
     eq. (fd-mixed), with :math:`h_i = \epsilon_{\text{mach}}^{1/4}
     \max(1, |x_i|)`: the truncation error is :math:`O(h^2)` and the

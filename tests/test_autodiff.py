@@ -483,13 +483,17 @@ def _logistic_loss(w, X, s):
 
 
 def _counted_rules(monkeypatch):
-    """Wrap every VJP rule so that the test counts calls independently."""
+    """Wrap every VJP rule so that the test counts calls independently.
+
+    Each call records its weight in array entries, computed from what the
+    rule receives: the largest of its node's value and its operands.
+    """
     calls = []
     for name, rule in list(ad.VJP_RULES.items()):
 
-        def counted(*args, _rule=rule, **kwargs):
-            calls.append(1)
-            return _rule(*args, **kwargs)
+        def counted(g, ans, *args, _rule=rule, **kwargs):
+            calls.append(max(np.size(a) for a in (ans, *args)))
+            return _rule(g, ans, *args, **kwargs)
 
         monkeypatch.setitem(ad.VJP_RULES, name, counted)
     return calls
@@ -511,6 +515,7 @@ def test_vjp_count_matches_instrumented_rules(monkeypatch, transform):
     with ad.count_operations() as count:
         transform(lambda w: _logistic_loss(w, X, s), rng.standard_normal(3))
     assert count.vjp_calls == len(calls) > 0
+    assert count.vjp_entries == sum(calls) > count.vjp_calls
 
 
 def test_backward_passes_per_mode():
@@ -545,6 +550,43 @@ def test_gradient_costs_a_constant_multiple_of_the_graph():
         with ad.count_operations() as count:
             ad.grad(_logistic_loss)(w, X, s)
         assert size <= count.vjp_calls <= 2 * size
+
+
+def _feature_loop_loss(w, X, s):
+    """The logistic loss with the score built one feature at a time."""
+    z = 0.0
+    for j in range(X.shape[1]):
+        z = z + w[j] * X[:, j]
+    return -ad.log(ad.sigmoid(s * z)).mean()
+
+
+def test_entry_counts_are_exact_polynomials():
+    # Forward: per feature an index (1 entry) and two length-N vector
+    # operations, then 4 more of length N and 2 scalars. Backward: per
+    # feature the add's two operands and the product (N each) and the
+    # index's VJP, which writes a D-vector; then 4 of length N and 2
+    # scalars; less N, as the first add's operand 0.0 is a constant.
+    rng = _rng(27)
+    n = 9
+    s = rng.choice([-1.0, 1.0], n)
+    for d in (1, 4, 12):
+        X, w = rng.standard_normal((n, d)), rng.standard_normal(d)
+        out = _feature_loop_loss(ad.Node(w), X, s)
+        assert ad.graph_size(out) == 3 * d + 6
+        assert ad.graph_size(out, entries=True) == (2 * n + 1) * d + 4 * n + 2
+        with ad.count_operations() as count:
+            ad.grad(_feature_loop_loss)(w, X, s)
+        assert count.vjp_calls == 4 * d + 5
+        assert count.vjp_entries == d**2 + 3 * n * d + 3 * n + 2
+
+
+def test_entry_counts_equal_operation_counts_for_scalars():
+    # Every array has one entry, so both units agree.
+    out = _mml(ad.Node(0.7))
+    assert ad.graph_size(out, entries=True) == ad.graph_size(out) == 6
+    with ad.count_operations() as count:
+        ad.hessian(_mml)(0.7)
+    assert count.vjp_entries == count.vjp_calls > 0
 
 
 def test_nested_counts_and_exceptions():
@@ -633,6 +675,11 @@ def test_indexing_with_a_node_is_rejected():
     x = ad.Node([1.0, 2.0])
     with pytest.raises(TypeError, match="index must be"):
         x[ad.Node([0.0])]
+
+
+def test_graph_size_rejects_non_bool_entries():
+    with pytest.raises(TypeError, match="`entries` must be True or False"):
+        ad.graph_size(ad.Node(1.0) * 2, entries=1)
 
 
 def test_graph_size_rejects_non_numeric_output():

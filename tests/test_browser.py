@@ -160,6 +160,20 @@ def _axe_violations(page) -> list[dict]:
     )
 
 
+# Display equations whose typeset width exceeds their column: they would be
+# cut off (or need scrolling) at the tests' 1280 px window.
+OVERFLOWING_MATH_JS = """() => [...document.querySelectorAll('div.math')]
+    .map(d => {
+        const svg = d.querySelector('mjx-container svg');
+        const wide = svg ? svg.getBoundingClientRect().width : 0;
+        return [d.id || d.textContent.slice(0, 60), wide,
+                d.getBoundingClientRect().width];
+    })
+    .filter(([id, wide, column]) => wide > column + 1)
+    .map(([id, wide, column]) => `${id}: ${Math.round(wide)} px`
+         + ` in a ${Math.round(column)} px column`)"""
+
+
 def _check_images(page) -> None:
     for img in page.locator("article img").all():
         src = img.get_attribute("src") or ""
@@ -189,6 +203,8 @@ def test_page_in_light_mode(visit, artifacts, docname):
     assert v.page.locator("main h1").count() >= 1
     n_math = v.page.locator(".math").count()
     assert v.page.locator(".math mjx-container").count() == n_math
+    overflowing = v.page.evaluate(OVERFLOWING_MATH_JS)
+    assert not overflowing, "break these equations: " + "; ".join(overflowing)
     text = v.page.locator("main").inner_text()
     for delimiter in ("\\(", "\\[", "$$"):
         assert delimiter not in text, f"raw TeX {delimiter} on the page"

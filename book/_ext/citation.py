@@ -9,14 +9,16 @@ bibliographic metadata. From it this extension generates, for each page:
   and a BibTeX entry whose URL carries the chapter's stable anchor.
 
 It also sets ``html_baseurl`` from the file's ``url``, so every page gets a
-canonical address, and checks that the file's ``repository-code`` is the
-repository that ``_config.yml`` names, since the launch buttons use that.
+canonical address, and ``today`` from its release date; and it checks that
+the file's ``repository-code`` is the repository that ``_config.yml``
+names, since the launch buttons use that.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -81,6 +83,10 @@ def _on_config_inited(app, config) -> None:
         )
     if not config.html_baseurl:
         config.html_baseurl = meta.url
+    # The date printed on the PDF's title page is the release date, not the
+    # build date, so that two builds of one version are identical.
+    if not config.today:
+        config.today = date.fromisoformat(meta.date).strftime("%d %B %Y")
     app.book_metadata = meta  # read by the page hook below
     app.add_css_file("citation.css")
 
@@ -102,8 +108,9 @@ def _chapter_number(app, docname: str) -> str:
     return ".".join(str(n) for n in numbers) if numbers else ""
 
 
-def bibtex_entry(meta: BookMetadata, title: str, number: str, url: str,
-                 key: str) -> str:
+def bibtex_entry(
+    meta: BookMetadata, title: str, number: str, url: str, key: str
+) -> str:
     """A BibTeX ``@incollection`` entry for one chapter."""
     fields = [
         ("title", f"{{{title}}}"),
@@ -119,8 +126,9 @@ def bibtex_entry(meta: BookMetadata, title: str, number: str, url: str,
     return f"@incollection{{{key},\n{body}\n}}"
 
 
-def formatted_reference(meta: BookMetadata, title: str, number: str,
-                        url: str) -> str:
+def formatted_reference(
+    meta: BookMetadata, title: str, number: str, url: str
+) -> str:
     """A human-readable reference, in HTML."""
     chapter = f"Chapter {number} in " if number else "In "
     authors = ", ".join(html.escape(a) for a in meta.authors)
@@ -150,8 +158,9 @@ def _meta_tags(meta: BookMetadata, title: str, chapter: bool) -> str:
     )
 
 
-def _cite_block(meta: BookMetadata, title: str, number: str, url: str,
-                key: str) -> str:
+def _cite_block(
+    meta: BookMetadata, title: str, number: str, url: str, key: str
+) -> str:
     bibtex = html.escape(bibtex_entry(meta, title, number, url, key))
     reference = formatted_reference(meta, title, number, url)
     return f"""

@@ -27,7 +27,7 @@ NOTEBOOK_DIR = "_notebooks"
 PAGES_BRANCH = "gh-pages"
 BOOK_PDF = "_downloads/mathsforml-book.pdf"
 
-INSTALL_CELL = '''\
+INSTALL_CELL = """\
 # Install mathsforml {version}, the library this notebook was written for,
 # unless it is already installed (as on Binder or in a local checkout).
 import importlib.util
@@ -39,7 +39,7 @@ if importlib.util.find_spec("mathsforml") is None:
         [sys.executable, "-m", "pip", "install", "--quiet",
          "mathsforml[notebook] @ git+{repository}@v{version}"],
         check=True,
-    )'''
+    )"""
 
 INTRO_CELL = """\
 *This notebook is generated from the chapter
@@ -53,8 +53,9 @@ def _metadata(app):
     return app.book_metadata
 
 
-def make_notebook(source: Path, title: str, url: str, version: str,
-                  repository: str) -> nbformat.NotebookNode:
+def make_notebook(
+    source: Path, title: str, url: str, version: str, repository: str
+) -> nbformat.NotebookNode:
     """Convert a MyST page to a notebook with no outputs and an install cell.
 
     Parameters
