@@ -74,6 +74,26 @@ def notebook_docnames() -> tuple[str, ...]:
     )
 
 
+def _jupyter_book(
+    builder: str, *flags: str, log: str
+) -> subprocess.CompletedProcess:
+    """Run ``jupyter-book build`` on the book; keep its output in a log."""
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(ROOT),
+        "--builder",
+        builder,
+        *flags,
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    BUILD_DIR.mkdir(exist_ok=True)
+    (BUILD_DIR / log).write_text(result.stdout + result.stderr)
+    return result
+
+
 @pytest.fixture(scope="session")
 def built_book() -> subprocess.CompletedProcess:
     """Build the whole site as strictly as Sphinx allows.
@@ -84,23 +104,9 @@ def built_book() -> subprocess.CompletedProcess:
     every warning, including unresolved references, into a failure and
     reports them all.
     """
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        str(ROOT),
-        "--builder",
-        "html",
-        "--all",
-        "-n",
-        "-W",
-        "--keep-going",
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, check=False
+    return _jupyter_book(
+        "html", "--all", "-n", "-W", "--keep-going", log="strict-build.log"
     )
-    BUILD_DIR.mkdir(exist_ok=True)
-    (BUILD_DIR / "strict-build.log").write_text(result.stdout + result.stderr)
-    return result
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -165,19 +171,8 @@ def built_pdf(built_book) -> subprocess.CompletedProcess:
             "the book needs are listed in .ci/run)."
         )
     shutil.rmtree(LATEX_DIR, ignore_errors=True)
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        "build",
-        ".",
-        "--builder",
-        "pdflatex",
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    BUILD_DIR.mkdir(exist_ok=True)
-    (BUILD_DIR / "pdf-build.log").write_text(result.stdout + result.stderr)
-    return result
+    # The same command as `make pdf`.
+    return _jupyter_book("pdflatex", log="pdf-build.log")
 
 
 @pytest.fixture(scope="session")
