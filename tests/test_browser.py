@@ -25,6 +25,17 @@ REPO = (
 )
 
 
+def wait_for_math(page) -> None:
+    """Wait until MathJax has typeset the page, if it has math."""
+    if page.locator(".math").count() == 0:
+        return
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+        timeout=MATH_TIMEOUT_MS,
+    )
+    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+
+
 class PageVisit:
     """A page opened with the network blocked, and what went wrong."""
 
@@ -60,15 +71,7 @@ class PageVisit:
             self.console_errors.append(message.text)
 
     def wait_for_math(self):
-        """Wait until MathJax has typeset the page, if it has math."""
-        if self.page.locator(".math").count() == 0:
-            return
-        self.page.wait_for_function(
-            "() => window.MathJax && MathJax.startup"
-            " && MathJax.startup.promise",
-            timeout=MATH_TIMEOUT_MS,
-        )
-        self.page.evaluate("() => MathJax.startup.promise.then(() => true)")
+        wait_for_math(self.page)
 
     def close(self):
         self.context.close()

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from conftest import HTML_DIR, toc_docnames
-from test_browser import MATH_TIMEOUT_MS
+from test_browser import wait_for_math
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -38,15 +38,9 @@ def test_page_reads_from_disk(browser, unzipped_site, docname):
 
     page.route("**/*", route)
     page.goto((unzipped_site / f"{docname}.html").as_uri(), wait_until="load")
-    if page.locator(".math").count():
-        page.wait_for_function(
-            "() => window.MathJax && MathJax.startup"
-            " && MathJax.startup.promise",
-            timeout=MATH_TIMEOUT_MS,
-        )
-        page.evaluate("() => MathJax.startup.promise.then(() => true)")
-        typeset = page.locator(".math mjx-container").count()
-        assert typeset == page.locator(".math").count()
+    wait_for_math(page)
+    typeset = page.locator(".math mjx-container").count()
+    assert typeset == page.locator(".math").count()
     images_ok = page.eval_on_selector_all(
         "article img", "els => els.every(i => i.complete && i.naturalWidth)"
     )

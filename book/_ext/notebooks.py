@@ -88,12 +88,13 @@ def make_notebook(
     return notebook
 
 
+def _is_notebook(app, name: str) -> bool:
+    """Whether a page has code cells (and so gets a notebook)."""
+    return "{code-cell}" in Path(app.env.doc2path(name)).read_text()
+
+
 def _notebook_pages(app) -> list[str]:
-    return sorted(
-        name
-        for name in app.env.found_docs
-        if "{code-cell}" in Path(app.env.doc2path(name)).read_text()
-    )
+    return sorted(n for n in app.env.found_docs if _is_notebook(app, n))
 
 
 def _on_build_finished(app, exception) -> None:
@@ -125,7 +126,7 @@ def _on_page_context(app, pagename, templatename, context, doctree):
     buttons = context.get("header_buttons")
     if not buttons or pagename not in app.env.titles:
         return
-    is_notebook = "{code-cell}" in Path(app.env.doc2path(pagename)).read_text()
+    is_notebook = _is_notebook(app, pagename)
     root = context["pathto"]("", 1)
     downloads = _find(buttons, "download-buttons")
     if downloads is not None:
