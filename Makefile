@@ -19,7 +19,14 @@ export OPENBLAS_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
 # "book" is also a folder, so every target is phony.
-.PHONY: book test lint serve pdf clean distclean venv
+.PHONY: book test lint serve pdf clean distclean venv system-deps bench
+
+# The system packages the tests need (Chromium, npm, LaTeX and fonts,
+# poppler-utils): .ci/system-deps holds their list and installs the missing
+# ones with apt-get, or says exactly what is missing where there is none.
+# `make book` needs none of them.
+system-deps:
+	@bash .ci/system-deps
 
 venv: $(STAMP)
 
@@ -30,8 +37,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The browser tests inject axe-core, pinned by tests/browser/package-lock.json.
-$(JS_STAMP): $(JS)/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the browser tests (Debian: apt-get install npm)"; exit 1; }
+$(JS_STAMP): $(JS)/package-lock.json | system-deps
 	npm ci --prefix $(JS) --no-audit --no-fund --loglevel=error
 	touch $(JS_STAMP)
 
@@ -45,8 +51,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint $(JS_STAMP)
+test: system-deps lint $(JS_STAMP)
 	$(BIN)/python -m pytest
+
+# Times the build: clean, unchanged and after a library edit, with the
+# chapters executed one after another and in parallel.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py
 
 serve: $(STAMP)
 	@test -f _build/html/index.html || $(MAKE) book
@@ -59,6 +70,7 @@ PDF := _build/latex/mathsforml-book.pdf
 PDF_DOWNLOAD := _build/html/_downloads/mathsforml-book.pdf
 
 pdf: $(STAMP)
+	@bash .ci/system-deps pdf
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@if [ -d _build/html ]; then \
 		mkdir -p $(dir $(PDF_DOWNLOAD)) && cp $(PDF) $(PDF_DOWNLOAD) && \

@@ -1,4 +1,5 @@
-"""Shared fixtures: the book's sources, its strict build, a local server."""
+"""Shared fixtures: the book's sources, its strict build, a second execution
+of its chapters, a local server."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
@@ -75,9 +78,13 @@ def notebook_docnames() -> tuple[str, ...]:
 
 
 def _jupyter_book(
-    builder: str, *flags: str, log: str
+    builder: str, *flags: str, log: str, on_line=None
 ) -> subprocess.CompletedProcess:
-    """Run ``jupyter-book build`` on the book; keep its output in a log."""
+    """Run ``jupyter-book build`` on the book; keep its output in a log.
+
+    ``on_line``, if given, is called with each line of output as it comes.
+    The output (stdout and stderr together) is in the result's stdout.
+    """
     command = [
         str(Path(sys.executable).parent / "jupyter-book"),
         "build",
@@ -86,26 +93,130 @@ def _jupyter_book(
         builder,
         *flags,
     ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, check=False
-    )
+    lines = []
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        # Each line as Sphinx prints it, not when a buffer fills.
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        for line in process.stdout:
+            lines.append(line)
+            if on_line is not None:
+                on_line(line)
+    output = "".join(lines)
     BUILD_DIR.mkdir(exist_ok=True)
-    (BUILD_DIR / log).write_text(result.stdout + result.stderr)
-    return result
+    (BUILD_DIR / log).write_text(output)
+    return subprocess.CompletedProcess(command, process.returncode, output, "")
+
+
+REEXECUTION_DIR = BUILD_DIR / "reexecution"
+# The second executions yield the cores to the build's own.
+REEXECUTION_NICENESS = 10
+REPRODUCIBILITY_TEST = "test_chapter_outputs_are_reproducible"
+
+
+class Reexecution:
+    """Second executions of chapters, running in the background.
+
+    ``tests/reexecution.py`` runs in a process of its own, at a low
+    priority. It starts once the build has executed what it had to (when
+    Sphinx starts reading), so that the two never compete for the cores
+    and the build's execution times stay its own; it then runs alongside
+    the rest of the build, which uses one core.
+    """
+
+    def __init__(self, docnames: list[str]):
+        self.docnames = docnames
+        self.log = REEXECUTION_DIR / "reexecution.log"
+        self.process = None
+
+    def start(self) -> None:
+        if self.process is not None or not self.docnames:
+            return
+        shutil.rmtree(REEXECUTION_DIR, ignore_errors=True)
+        REEXECUTION_DIR.mkdir(parents=True)
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(ROOT / "tests" / "reexecution.py"),
+                    str(REEXECUTION_DIR),
+                    *self.docnames,
+                ],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=lambda: os.nice(REEXECUTION_NICENESS),
+            )
+
+    def result(self, docname: str) -> nbformat.NotebookNode:
+        """The chapter's notebook after its second execution."""
+        self.start()
+        assert self.process is not None, f"{docname} was not re-executed"
+        returncode = self.process.wait()
+        assert returncode == 0, self.log.read_text()[-3000:]
+        error = REEXECUTION_DIR / f"{docname}.error"
+        if error.exists():
+            pytest.fail(f"{docname} failed to execute:\n{error.read_text()}")
+        return nbformat.read(REEXECUTION_DIR / f"{docname}.ipynb", 4)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait()
 
 
 @pytest.fixture(scope="session")
-def built_book() -> subprocess.CompletedProcess:
+def reexecution(request):
+    """The second executions that the determinism test compares, when the
+    session includes that test; the strict build starts them."""
+    docnames = sorted(
+        {
+            item.callspec.params["docname"]
+            for item in request.session.items
+            if getattr(item, "originalname", "") == REPRODUCIBILITY_TEST
+        }
+    )
+    runner = Reexecution(docnames)
+    yield runner
+    runner.stop()
+
+
+# Sphinx prints this once the parallel execution step is over.
+READING_STARTS = "reading sources"
+
+
+@pytest.fixture(scope="session")
+def built_book(reexecution) -> subprocess.CompletedProcess:
     """Build the whole site as strictly as Sphinx allows.
 
     ``--all`` re-reads every page so that no warning hides in an
     incremental build; execution still comes from the cache, so an
-    unchanged chapter is not executed again. ``-n -W --keep-going`` turns
-    every warning, including unresolved references, into a failure and
-    reports them all.
+    unchanged chapter is not executed again, and the chapters the cache
+    lacks are executed in parallel (``book/_ext/parallel_execution.py``).
+    ``-n -W --keep-going`` turns every warning, including unresolved
+    references, into a failure and reports them all. The second
+    executions of the determinism test (``reexecution``) start when the
+    build starts reading its pages.
     """
+
+    def on_line(line: str) -> None:
+        if READING_STARTS in line:
+            reexecution.start()
+
     return _jupyter_book(
-        "html", "--all", "-n", "-W", "--keep-going", log="strict-build.log"
+        "html",
+        "--all",
+        "-n",
+        "-W",
+        "--keep-going",
+        log="strict-build.log",
+        on_line=on_line,
     )
 
 

@@ -18,6 +18,8 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 MATH_TIMEOUT_MS = 20_000
 MIN_ALT_WORDS = 5  # "Figure" or a file name is not a description
 AXE_JS = Path(__file__).parent / "browser/node_modules/axe-core/axe.min.js"
+# The edition's folder on the published branch, which holds its notebooks.
+EDITION = "v" + yaml.safe_load((ROOT / "CITATION.cff").read_text())["version"]
 REPO = (
     yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     .removeprefix("https://github.com/")
@@ -120,7 +122,7 @@ def test_launch_and_download_buttons(visit, docname):
     expected = {
         "Binder": "mybinder.org/v2/gh/",
         "Colab": f"colab.research.google.com/github/{REPO}/blob/gh-pages"
-        f"/_notebooks/{docname}.ipynb",
+        f"/{EDITION}/_notebooks/{docname}.ipynb",
         "notebook": f"/_notebooks/{docname}.ipynb",
         "source": f"/_sources/{docname}.md",
         "book PDF": "/_downloads/mathsforml-book.pdf",
@@ -131,12 +133,16 @@ def test_launch_and_download_buttons(visit, docname):
 
 
 def _set_dark_mode(page):
-    """Click the theme switch until the page is dark, as a reader would."""
+    """Click the theme switch until the page is dark, as a reader would,
+    then move the pointer away, as a reader would, so that the button's
+    tooltip, half faded in, is not what the checks see."""
     for _ in range(3):
         if page.evaluate("document.documentElement.dataset.theme") == "dark":
-            return
+            break
         page.locator(".theme-switch-button").first.click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.mouse.move(0, 0)
+    page.locator(".tooltip").first.wait_for(state="detached")
 
 
 # Reads an image's corner pixels: figures must be opaque to stay readable

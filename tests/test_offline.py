@@ -1,6 +1,7 @@
 """The built site, zipped and unzipped elsewhere, reads from disk with no
 network: pages open from file://, math is typeset from the bundled
-MathJax, and nothing is fetched from anywhere else."""
+MathJax, nothing is fetched from anywhere else, and nothing fails (the
+version switcher, which would fetch its list of editions, is left out)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ def test_page_reads_from_disk(browser, unzipped_site, docname):
     context = browser.new_context()
     page = context.new_page()
     requested = []
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
 
     def route(r):
         if r.request.url.startswith("file://"):
@@ -46,4 +50,8 @@ def test_page_reads_from_disk(browser, unzipped_site, docname):
     )
     assert images_ok
     assert not requested, f"needed the network: {requested}"
+    assert not errors, errors
+    switchers = page.locator(".version-switcher__container")
+    assert switchers.count() >= 1
+    assert not any(s.is_visible() for s in switchers.all())
     context.close()

@@ -6,11 +6,18 @@ bibliographic metadata. From it this extension generates, for each page:
 - Highwire Press ``citation_*`` meta tags in the HTML head, which reference
   managers and scholarly indexes read;
 - on chapter pages, a "Cite this chapter" block with a formatted reference
-  and a BibTeX entry whose URL carries the chapter's stable anchor.
+  and a BibTeX entry.
 
-It also sets ``html_baseurl`` from the file's ``url``, so every page gets a
-canonical address, and ``today`` from its release date; and it checks that
-the file's ``repository-code`` is the repository that ``_config.yml``
+Every address they give is that of this edition of the book: the site's
+``url`` followed by ``v<version>/`` (``book/_ext/editions.py``,
+``tools/publish_release.py``), which is never changed once published. A
+chapter is cited by its label (``#calc-network``), never by its number,
+and equations and figures by theirs (``#equation-forward-pass``), so that
+a link survives renumbering; a chapter without a label is an error.
+
+It also sets ``html_baseurl`` to the edition's address, so every page gets
+a canonical address, and ``today`` from the release date; and it checks
+that the file's ``repository-code`` is the repository that ``_config.yml``
 names, since the launch buttons use that.
 """
 
@@ -24,11 +31,13 @@ from pathlib import Path
 import yaml
 from docutils import nodes
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 CFF_FILE = "CITATION.cff"
 # Pages that are chapters of a lesson get the cite block.
 CHAPTER_DIRS = ("book/calculus/", "book/linear_algebra/", "book/estimation/")
 PDF_PATH = "_downloads/mathsforml-book.pdf"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,18 @@ class BookMetadata:
     repository: str
 
     @property
+    def edition(self) -> str:
+        """The edition's folder on the site, and its release tag."""
+        return f"v{self.version}"
+
+    @property
+    def edition_url(self) -> str:
+        """The address of this edition, which never changes."""
+        return f"{self.url}{self.edition}/"
+
+    @property
     def pdf_url(self) -> str:
-        return self.url + PDF_PATH
+        return self.edition_url + PDF_PATH
 
 
 def _author_name(author: dict) -> str:
@@ -82,7 +101,7 @@ def _on_config_inited(app, config) -> None:
             f"_config.yml names {repository!r}; make them the same."
         )
     if not config.html_baseurl:
-        config.html_baseurl = meta.url
+        config.html_baseurl = meta.edition_url
     # The date printed on the PDF's title page is the release date, not the
     # build date, so that two builds of one version are identical.
     if not config.today:
@@ -92,7 +111,7 @@ def _on_config_inited(app, config) -> None:
 
 
 def _anchor(app, docname: str, doctree) -> str:
-    """The explicit label of the page's title section, if it has one."""
+    """The explicit label of the page's title section ("" if none)."""
     section = doctree.next_node(nodes.section) if doctree else None
     if section is None:
         return ""
@@ -100,7 +119,15 @@ def _anchor(app, docname: str, doctree) -> str:
     for node_id in section["ids"]:
         if labels.get(node_id, ("",))[0] == docname:
             return node_id
-    return section["ids"][0] if section["ids"] else ""
+    return ""
+
+
+def _example_equation(doctree) -> str:
+    """The id of the page's first labelled equation ("" if none)."""
+    for node in doctree.findall(nodes.math_block):
+        if node.get("label") and node["ids"]:
+            return node["ids"][0]
+    return ""
 
 
 def _chapter_number(app, docname: str) -> str:
@@ -140,12 +167,17 @@ def formatted_reference(
     )
 
 
-def _meta_tags(meta: BookMetadata, title: str, chapter: bool) -> str:
+def _meta_tags(
+    meta: BookMetadata, title: str, chapter: bool, page_url: str
+) -> str:
     tags = [("citation_title", title if chapter else meta.title)]
     tags += [("citation_author", a) for a in meta.authors]
     tags += [
         ("citation_publication_date", meta.date.replace("-", "/")),
         ("citation_publisher", meta.authors[0]),
+        ("citation_edition", meta.version),
+        ("citation_public_url", page_url),
+        ("citation_fulltext_html_url", page_url),
         ("citation_pdf_url", meta.pdf_url),
         ("citation_language", "en"),
     ]
@@ -159,17 +191,30 @@ def _meta_tags(meta: BookMetadata, title: str, chapter: bool) -> str:
 
 
 def _cite_block(
-    meta: BookMetadata, title: str, number: str, url: str, key: str
+    meta: BookMetadata,
+    title: str,
+    number: str,
+    url: str,
+    key: str,
+    equation_url: str,
 ) -> str:
     bibtex = html.escape(bibtex_entry(meta, title, number, url, key))
     reference = formatted_reference(meta, title, number, url)
+    anchors = ""
+    if equation_url:
+        link = html.escape(equation_url)
+        anchors = f"""
+<p class="cite-anchors">This is version {html.escape(meta.version)} of the
+book, at an address that will not change. Link to an equation or a figure
+by its label, which survives renumbering; for example
+<a href="{link}">{link}</a>.</p>"""
     return f"""
 <section id="cite-this-chapter" class="cite-this-chapter">
 <h2>Cite this chapter<a class="headerlink" href="#cite-this-chapter"
  title="Link to this heading">#</a></h2>
 <p class="cite-formatted">{reference}</p>
 <div class="highlight-bibtex notranslate"><div class="highlight">
-<pre>{bibtex}</pre></div></div>
+<pre>{bibtex}</pre></div></div>{anchors}
 </section>
 """
 
@@ -180,16 +225,26 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         return
     title = app.env.titles[pagename].astext()
     chapter = pagename.startswith(CHAPTER_DIRS)
+    page_url = f"{meta.edition_url}{pagename}.html"
     context["metatags"] = context.get("metatags", "") + _meta_tags(
-        meta, title, chapter
+        meta, title, chapter, page_url
     )
     if not chapter:
         return
     anchor = _anchor(app, pagename, doctree)
-    url = f"{meta.url}{pagename}.html" + (f"#{anchor}" if anchor else "")
-    key = f"mathsforml{meta.year}-{anchor or pagename.replace('/', '-')}"
+    if not anchor:
+        logger.warning(
+            "a chapter needs a label above its title, such as "
+            "(calc-network)=, for its citation's address",
+            location=pagename,
+        )
+        return
+    url = f"{page_url}#{anchor}"
+    key = f"mathsforml{meta.year}-{anchor}"
     number = _chapter_number(app, pagename)
-    context["body"] += _cite_block(meta, title, number, url, key)
+    equation = _example_equation(doctree)
+    equation_url = f"{page_url}#{equation}" if equation else ""
+    context["body"] += _cite_block(meta, title, number, url, key, equation_url)
 
 
 def setup(app):

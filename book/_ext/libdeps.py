@@ -133,22 +133,52 @@ def _chapter_imports(source: str) -> set[str]:
     return names
 
 
-def _on_source_read(app, docname: str, source: list[str]) -> None:
-    text = source[0]
+def fingerprinted(text: str, root: Path) -> tuple[str, list[Path]]:
+    """A page's source with its fingerprint cell, and the files it hashes.
+
+    Parameters
+    ----------
+    text : str
+        The page's MyST source.
+    root : pathlib.Path
+        The package's folder.
+
+    Returns
+    -------
+    tuple of (str, list of pathlib.Path)
+        The source, with the fingerprint cell appended when the page's code
+        imports the package (unchanged otherwise), and the module files the
+        fingerprint covers.
+    """
     if "{code-cell}" not in text:
-        return
-    root = Path(app.srcdir) / PACKAGE
+        return text, []
     modules = dependency_closure(text, root)
     if not modules:
-        return
+        return text, []
     digest = hashlib.sha256()
     for name, path in modules.items():
-        # Sphinx re-reads this chapter when any of these files changes.
-        app.env.note_dependency(str(path))
         digest.update(name.encode() + b"\0" + path.read_bytes())
-    source[0] = text.rstrip("\n") + CELL_TEMPLATE.format(
+    cell = CELL_TEMPLATE.format(
         digest=digest.hexdigest()[:16], modules=", ".join(modules)
     )
+    return text.rstrip("\n") + cell, list(modules.values())
+
+
+def with_fingerprint(app, docname: str, text: str) -> str:
+    """``text`` as the build reads it: with the page's fingerprint cell.
+
+    The parallel execution step calls this to compute, ahead of Sphinx,
+    the notebook that the build will hand to the execution cache.
+    """
+    return fingerprinted(text, Path(app.srcdir) / PACKAGE)[0]
+
+
+def _on_source_read(app, docname: str, source: list[str]) -> None:
+    text, paths = fingerprinted(source[0], Path(app.srcdir) / PACKAGE)
+    for path in paths:
+        # Sphinx re-reads this chapter when any of these files changes.
+        app.env.note_dependency(str(path))
+    source[0] = text
 
 
 def setup(app):

@@ -8,7 +8,8 @@ Colab). It then points the page's buttons at those files:
 
 - "Colab" opens the notebook from the published site's branch
   (``PAGES_BRANCH``) of the repository that ``_config.yml`` names, since
-  Colab opens notebooks, not MyST Markdown;
+  Colab opens notebooks, not MyST Markdown; it is this edition's notebook,
+  in the edition's folder ``v<version>/`` on that branch;
 - the ".ipynb" download is that notebook (the theme's own copy would hold
   stale or missing outputs when execution comes from the cache);
 - "PDF (book)" downloads the whole book built by ``make pdf``.
@@ -106,7 +107,7 @@ def _on_build_finished(app, exception) -> None:
         notebook = make_notebook(
             Path(app.env.doc2path(name)),
             title,
-            f"{meta.url}{name}.html",
+            f"{meta.edition_url}{name}.html",
             meta.version,
             meta.repository,
         )
@@ -154,8 +155,8 @@ def _on_page_context(app, pagename, templatename, context, doctree):
         if button.get("text") == "Colab":
             button["url"] = (
                 "https://colab.research.google.com/github/"
-                f"{owner_repo}/blob/{PAGES_BRANCH}/{NOTEBOOK_DIR}/"
-                f"{pagename}.ipynb"
+                f"{owner_repo}/blob/{PAGES_BRANCH}/{meta.edition}/"
+                f"{NOTEBOOK_DIR}/{pagename}.ipynb"
             )
 
 

@@ -3,7 +3,9 @@
 - sphinx-thebe registers its configuration script on every
   ``env-before-read-docs`` event, and Jupyter Book fires that event more
   than once per build; the second copy redeclares a ``const`` and the
-  browser reports a SyntaxError. Identical scripts are dropped here.
+  browser reports a SyntaxError. Identical scripts are dropped here, last
+  and in place, so that the scripts the theme adds to each page (the
+  page's name, the version switcher's settings) stay.
 - pydata-sphinx-theme reads the colour mode from the template variable
   ``default_mode``; left empty, its script logs "invalid theme mode" on
   every first visit. ``_config.yml`` sets it to "auto" through
@@ -43,7 +45,8 @@ def _drop_duplicate_scripts(app, pagename, templatename, context, doctree):
         if key not in seen:
             seen.add(key)
             kept.append(script)
-    context["script_files"] = kept
+    # In place: the theme's handlers add a page's own scripts to this list.
+    scripts[:] = kept
 
 
 BAD_CITATION_LIST = '<div role="list" class="citation-list">'
@@ -87,7 +90,8 @@ def _check_default_mode(app, config):
 def setup(app):
     app.connect("config-inited", _check_default_mode)
     app.add_css_file("book.css")
-    app.connect("html-page-context", _drop_duplicate_scripts)
+    # After every other handler, whichever extension adds scripts.
+    app.connect("html-page-context", _drop_duplicate_scripts, priority=999)
     app.connect("html-page-context", _fix_citation_lists)
     app.connect("build-finished", _label_sidebar_toggles)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
