@@ -170,15 +170,16 @@ def execute_pending(app, env, docnames: list[str]) -> None:
     if n_workers < 2 or config is None or config.execution_mode != "cache":
         return
     cache = get_cache(config.execution_cache_path)
+    # Checked against myst-nb's own notebooks as Sphinx reads the pages
+    # (kept across calls: Jupyter Book may fire this event twice).
+    _, predicted = getattr(app, "parallel_execution_predicted", (None, {}))
+    app.parallel_execution_predicted = (cache, predicted)
     jobs = []
-    predicted = {}
     for docname in docnames:
         found = _job(app, cache, docname)
         if found is not None:
             predicted[docname], job = found
             jobs += [job] if job else []
-    # Checked against myst-nb's own notebooks as Sphinx reads the pages.
-    app.parallel_execution_predicted = (cache, predicted)
     if len(jobs) < 2:
         return  # nothing to gain: myst-nb executes it
     seconds = _previous_seconds(cache)
