@@ -279,7 +279,8 @@ def built_pdf(built_book) -> subprocess.CompletedProcess:
         pytest.fail(
             f"{', '.join(missing)} not found. Install them (Debian: "
             f"`apt-get install {packages}`; the fonts and LaTeX packages "
-            "the book needs are listed in .ci/run)."
+            "the book needs are listed in .ci/system-deps, which `make "
+            "test` runs)."
         )
     shutil.rmtree(LATEX_DIR, ignore_errors=True)
     # The same command as `make pdf`.
