@@ -164,7 +164,7 @@ def test_directional_derivatives_are_gradient_projections():
     u = rng.standard_normal((2000, 2))
     u /= np.linalg.norm(u, axis=1, keepdims=True)
     slopes = np.array(
-        [numdiff.derivative(lambda t: f(x + t * v), 0.0) for v in u]
+        [numdiff.derivative(lambda t, v=v: f(x + t * v), 0.0) for v in u]
     )
     assert_allclose(slopes, u @ g, rtol=0, atol=1e-8)
     assert np.all(np.abs(slopes) <= np.linalg.norm(g) + 1e-8)
