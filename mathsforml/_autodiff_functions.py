@@ -20,9 +20,15 @@ import numbers
 
 import numpy as np
 
-from mathsforml._autodiff_graph import Node, _record, _shape, _value
+from mathsforml._autodiff_graph import (
+    Node,
+    _operand,
+    _record,
+    _shape,
+    _value,
+)
 from mathsforml._autodiff_rules import VJP_RULES, exp, logsumexp, unbroadcast
-from mathsforml._validation import _describe, as_float_array
+from mathsforml._validation import _describe
 from mathsforml.losses import _check_logits_labels
 
 __all__ = [
@@ -66,6 +72,7 @@ def log1p(x):
     >>> log1p(Node([1e-20, np.e - 1]))
     Node(array([1.e-20, 1.e+00]), primitive='log1p')
     """
+    x = _operand(x, "x")
     return _record("log1p", np.log1p(_value(x)), (x,))
 
 
@@ -210,6 +217,7 @@ def maximum(a, b):
     >>> maximum(Node([1.0, 2.0, 3.0]), 2.0)
     Node(array([2., 2., 3.]), primitive='maximum')
     """
+    a, b = _operand(a, "a"), _operand(b, "b")
     return _record("maximum", np.maximum(_value(a), _value(b)), (a, b))
 
 
@@ -238,6 +246,7 @@ def minimum(a, b):
     >>> minimum(Node([1.0, 2.0, 3.0]), 2.0)
     Node(array([1., 2., 2.]), primitive='minimum')
     """
+    a, b = _operand(a, "a"), _operand(b, "b")
     return _record("minimum", np.minimum(_value(a), _value(b)), (a, b))
 
 
@@ -270,12 +279,7 @@ def _operands(arrays: object, axis: object) -> tuple:
             f"`axis` must be an integer; got {_describe(axis)}. Pass the "
             "position of the axis, such as 0."
         )
-    return tuple(
-        a
-        if isinstance(a, Node)
-        else as_float_array(a, f"arrays[{i}]", allow_empty=True, finite=False)
-        for i, a in enumerate(arrays)
-    )
+    return tuple(_operand(a, f"arrays[{i}]") for i, a in enumerate(arrays))
 
 
 def _join(primitive: str, arrays, axis):

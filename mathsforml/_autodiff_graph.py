@@ -199,6 +199,19 @@ def _shape(x) -> tuple[int, ...]:
         return np.shape(x)
 
 
+# Operands used as they are: nodes, float arrays and Python numbers.
+_READY = (Node, float, int, np.floating)
+
+
+def _operand(x, name: str):
+    """``x``, or ``x`` as a float array if it is not ready (a list)."""
+    if isinstance(x, _READY) and not isinstance(x, bool):
+        return x
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        return x
+    return as_float_array(x, name, allow_empty=True, finite=False)
+
+
 def _record(primitive: str, value, args: tuple, params=None):
     """Wrap ``value`` in a node remembering how it was made (beat 3)."""
     parents = [(i, a) for i, a in enumerate(args) if isinstance(a, Node)]

@@ -34,7 +34,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from mathsforml._autodiff_graph import Node, _record, _shape, _value
+from mathsforml._autodiff_graph import (
+    Node,
+    _operand,
+    _record,
+    _shape,
+    _value,
+)
 
 __all__ = [
     "VJP_RULES",
@@ -138,11 +144,12 @@ def power(a, b):
 
 
 def vjp_power(g, ans, a, b, *, argnum):
-    # d(a^b)/da = b a^(b-1) and d(a^b)/db = a^b log a. At a base of 0
-    # these are 0 * inf where b = 0 (a^0 = 1 for all a) and where b > 0
-    # (0^b = 0 for all b > 0): both limits are 0. Masking b - 1 and the
-    # base of log there, as autograd does, keeps the 0 and drops the inf;
-    # the masks are constants, so the rule can be differentiated again.
+    # d(a^b)/da = b a^(b-1) and d(a^b)/db = a^b log a. At a = 0 each can
+    # be 0 * inf: the first where b = 0 (a^0 = 1 is constant in a), the
+    # second where b > 0 (0^b = 0 is constant in b); the derivative is 0.
+    # Masking the exponent b - 1 and the argument of log there, as
+    # autograd does, gives that 0. The masks are constants, so the rule
+    # can itself be differentiated (for Hessians).
     if argnum == 0:
         local = g * b * a ** where(_value(b) != 0, b - 1, 1.0)
     else:
@@ -164,7 +171,8 @@ def abs(x):
     Its VJP is :math:`\bar{x} = \bar{y} \operatorname{sign}(x)`; the
     derivative at :math:`x = 0` is taken to be 0, the midpoint of the
     one-sided derivatives :math:`\pm 1` (as for :func:`relu`, and as in
-    autograd and JAX).
+    autograd and JAX). Second derivatives inherit the convention: that of
+    ``abs(x) ** 2`` is 0 at 0, not 2.
 
     Parameters
     ----------
@@ -181,6 +189,7 @@ def abs(x):
     >>> abs(Node([-2.0, 0.0, 3.0]))
     Node(array([2., 0., 3.]), primitive='abs')
     """
+    x = _operand(x, "x")
     return _record("abs", np.abs(_value(x)), (x,))
 
 
@@ -295,6 +304,7 @@ def mean(x, axis=None, keepdims: bool = False):
     >>> mean(Node([[1.0, 2.0], [3.0, 6.0]]), axis=0)
     Node(array([2., 4.]), primitive='divide')
     """
+    x = _operand(x, "x")
     _check_not_empty(x, "x", "The mean of no values is undefined.")
     total = sum_(x, axis=axis, keepdims=keepdims)
     axes = _reduced_axes(_shape(x), axis)
@@ -445,6 +455,7 @@ def where(condition, x, y):
     Node(array([-0.2,  3. ]), primitive='where')
     """
     cond = _check_condition(condition)
+    x, y = _operand(x, "x"), _operand(y, "y")
     value = np.where(cond, _value(x), _value(y))
     return _record("where", value, (x, y), {"condition": cond})
 

@@ -107,6 +107,7 @@ def test_unary_gradient_and_hessian_match_autograd(ours, theirs):
     def g(x):
         return anp.sum(theirs(x) * weights)
 
+    assert_allclose(f(ad.Node(x)).value, g(x), rtol=RTOL)
     assert_allclose(ad.grad(f)(x), autograd.grad(g)(x), rtol=RTOL, atol=ATOL)
     h_ours, h_ref = ad.hessian(f)(x), autograd.hessian(g)(x)
     assert_allclose(h_ours, h_ref, rtol=RTOL, atol=ATOL)
@@ -1106,6 +1107,26 @@ def test_abs_derivative_at_zero_is_zero_as_in_autograd():
     assert_allclose(got, want, rtol=0, atol=0)
 
 
+def _plain(x):
+    return x.value if isinstance(x, ad.Node) else x
+
+
+def test_abs_identities():
+    # |x|^2 = x^2 has gradient 2x, even at 0; and |x| = where(x > 0, x, -x).
+    x = np.array([-1.5, 0.0, 0.0, 2.0])
+    square = ad.grad(lambda x: (ad.abs(x) ** 2).sum())
+    assert_allclose(square(x), 2 * x, rtol=RTOL, atol=0)
+    # Its second derivative is 2 away from 0; at 0 the convention
+    # sign(0) = 0 gives 0, as autograd does.
+    curvature = ad.hessian(lambda x: (ad.abs(x) ** 2).sum())(x)
+    assert_allclose(curvature, np.diag([2.0, 0.0, 0.0, 2.0]), rtol=RTOL)
+    ref = autograd.hessian(lambda x: anp.sum(anp.abs(x) ** 2))(x)
+    assert_allclose(curvature, ref, rtol=RTOL, atol=0)
+    by_abs = ad.grad(lambda x: ad.abs(x).sum())(x)
+    by_where = ad.grad(lambda x: ad.where(x > 0, x, -x).sum())(x)
+    assert_allclose(by_abs[[0, 3]], by_where[[0, 3]], rtol=0, atol=0)
+
+
 @pytest.mark.parametrize("name", ["maximum", "minimum", "where"])
 @FEW
 @given(data=st.data())
@@ -1126,6 +1147,8 @@ def test_piecewise_broadcasting_and_ties_match_autograd(name, data):
         # back to its shape; this blend is where for finite values.
         theirs = lambda x, y: cond * x + ~cond * y  # noqa: E731
 
+    want_value = theirs(*args)
+    assert_allclose(_plain(ours(*args)), want_value, rtol=0, atol=0)
     got = ad.grad(lambda a, b: (ours(a, b) * weights).sum(), (0, 1))(*args)
     want = autograd.grad(lambda a, b: anp.sum(theirs(a, b) * weights), (0, 1))(
         *args
@@ -1229,7 +1252,7 @@ def test_stack_and_concatenate_match_autograd(axis):
         stacked, joined = parts(anp, a, b)
         return anp.sum(anp.sin(stacked) ** 2) + anp.sum(anp.cos(joined))
 
-    assert parts(ad, ad.Node(a), b)[0].shape == np.stack([a] * 3, axis).shape
+    assert_allclose(f(ad.Node(a), b).value, g(a, b), rtol=RTOL)
     got, want = ad.grad(f, (0, 1))(a, b), autograd.grad(g, (0, 1))(a, b)
     for mine, ref in zip(got, want, strict=True):
         assert_allclose(mine, ref, rtol=RTOL, atol=ATOL)
@@ -1269,6 +1292,17 @@ def test_concatenate_of_the_pieces_of_an_array_is_the_identity():
             lambda x: ad.concatenate([x, x], axis=0.5),
             TypeError,
             "`axis` must be an integer",
+        ),
+        (lambda x: ad.abs("x"), TypeError, "`x` must be an array of real"),
+        (lambda x: ad.log1p([None]), TypeError, "`x` must be an array of"),
+        (lambda x: ad.mean("abc"), TypeError, "`x` must be an array of real"),
+        (lambda x: ad.maximum(x, "b"), TypeError, "`b` must be an array of"),
+        (lambda x: ad.minimum([[1], [2, 3]], x), ValueError, "`a` must be"),
+        (lambda x: ad.where(x > 0, x, "y"), TypeError, "`y` must be an array"),
+        (
+            lambda x: ad.stack([x, "z"]),
+            TypeError,
+            r"`arrays\[1\]` must be an array of real numbers",
         ),
         (
             lambda x: ad.where(x, x, 0.0),
