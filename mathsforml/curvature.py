@@ -1,6 +1,6 @@
 r"""Curvature: what the Hessian says about a function near a point.
 
-The chapter on Jacobians and Hessians reads a symmetric Hessian
+The chapters on curvature and conditioning read a symmetric Hessian
 :math:`\mathbf{H}` (from :func:`mathsforml.numdiff.hessian` or
 :func:`mathsforml.autodiff.hessian`) through its eigenvalues: their signs
 classify a critical point and their ratio, the condition number, predicts
