@@ -211,7 +211,14 @@ def power_iteration(
 
     See Also
     --------
-    numpy.linalg.eigh : all eigenpairs, by a direct method.
+    rayleigh_quotient : the eigenvalue estimate at each step.
+
+    Notes
+    -----
+    Every eigenpair of a small dense matrix is cheaper to get from
+    ``numpy.linalg.eigh``. Power iteration needs only products
+    :math:`\mathbf{A}\mathbf{x}`, which suits large matrices when a few
+    eigenpairs with a clear gap are wanted.
 
     Examples
     --------
