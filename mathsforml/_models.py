@@ -32,6 +32,9 @@ class FitResult:
         The final parameters (intercept first when there is one).
     history : numpy.ndarray
         The objective after each iteration; entry 0 is the start.
+    path : numpy.ndarray
+        The parameters after each iteration, one row each; row 0 is the
+        start (empty for solvers that do not record it).
     n_iter : int
         The number of iterations run.
     converged : bool
@@ -42,6 +45,7 @@ class FitResult:
     history: np.ndarray = field(default_factory=lambda: np.empty(0))
     n_iter: int = 0
     converged: bool = False
+    path: np.ndarray = field(default_factory=lambda: np.empty((0, 0)))
 
 
 def warn_not_converged(name: str, max_iter: int, why: str) -> None:

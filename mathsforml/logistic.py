@@ -136,6 +136,11 @@ def logistic_hessian(theta: object, Phi: object) -> np.ndarray:
     return (Phi.T * (mu * (1.0 - mu))) @ Phi
 
 
+def _result(path, history, n_iter, converged) -> FitResult:
+    path = np.array(path)
+    return FitResult(path[-1], np.array(history), n_iter, converged, path)
+
+
 def _diagnose(Phi: np.ndarray, y: np.ndarray, theta: np.ndarray) -> str:
     """Say why a fit did not converge: separation, or too few steps."""
     z = Phi @ theta
@@ -204,8 +209,9 @@ def newton_logistic(
     Returns
     -------
     FitResult
-        ``theta``, ``history`` (:math:`E` after each step), ``n_iter``
-        and ``converged``.
+        ``theta``, ``history`` (:math:`E` after each step), ``path``
+        (:math:`\boldsymbol\theta` after each step), ``n_iter`` and
+        ``converged``.
 
     Warns
     -----
@@ -225,19 +231,21 @@ def newton_logistic(
     check_same_length(Phi, y, ("Phi", "y"))
     max_iter = check_integer(max_iter, "max_iter")
     tol = check_positive(tol, "tol")
-    theta = np.zeros(Phi.shape[1])
-    history = [_nll(theta, Phi, y)]
+    path = [np.zeros(Phi.shape[1])]
+    history = [_nll(path[0], Phi, y)]
     for k in range(1, max_iter + 1):
-        taken = _newton_step(Phi, y, theta, history[-1])
+        taken = _newton_step(Phi, y, path[-1], history[-1])
         if taken is None:  # E cannot decrease further in float64
             break
         theta, nll, step = taken
+        path.append(theta)
         history.append(nll)
         scale = max(1.0, float(np.max(np.abs(theta))))
         if np.max(np.abs(step)) <= tol * scale:
-            return FitResult(theta, np.array(history), k, True)
-    warn_not_converged("Newton's method", max_iter, _diagnose(Phi, y, theta))
-    return FitResult(theta, np.array(history), len(history) - 1, False)
+            return _result(path, history, k, True)
+    diagnosis = _diagnose(Phi, y, path[-1])
+    warn_not_converged("Newton's method", max_iter, diagnosis)
+    return _result(path, history, len(history) - 1, False)
 
 
 def gradient_descent_logistic(
@@ -274,6 +282,7 @@ def gradient_descent_logistic(
     Returns
     -------
     FitResult
+        As for :func:`newton_logistic`.
 
     Warns
     -----
@@ -296,16 +305,18 @@ def gradient_descent_logistic(
     learning_rate = check_positive(learning_rate, "learning_rate")
     max_iter = check_integer(max_iter, "max_iter")
     tol = check_positive(tol, "tol")
-    theta = np.zeros(Phi.shape[1])
-    history = [_nll(theta, Phi, y)]
+    path = [np.zeros(Phi.shape[1])]
+    history = [_nll(path[0], Phi, y)]
     for k in range(1, max_iter + 1):
+        theta = path[-1]
         gradient = Phi.T @ (_mu(Phi @ theta) - y)  # eq. (log-gradient)
         if np.max(np.abs(gradient)) <= tol * y.size:
-            return FitResult(theta, np.array(history), k - 1, True)
-        theta = theta - learning_rate * gradient
-        history.append(_nll(theta, Phi, y))
-    warn_not_converged("Gradient descent", max_iter, _diagnose(Phi, y, theta))
-    return FitResult(theta, np.array(history), max_iter, False)
+            return _result(path, history, k - 1, True)
+        path.append(theta - learning_rate * gradient)
+        history.append(_nll(path[-1], Phi, y))
+    diagnosis = _diagnose(Phi, y, path[-1])
+    warn_not_converged("Gradient descent", max_iter, diagnosis)
+    return _result(path, history, max_iter, False)
 
 
 class LogisticRegression:

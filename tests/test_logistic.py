@@ -139,6 +139,18 @@ def test_newton_step_is_a_weighted_least_squares_solution():
     assert_allclose(irls, newton, rtol=1e-10)
 
 
+def test_path_records_every_iterate():
+    for result in (
+        lg.newton_logistic(Phi4, y),
+        lg.gradient_descent_logistic(Phi4, y),
+    ):
+        assert result.path.shape == (result.n_iter + 1, 5)
+        assert np.all(result.path[0] == 0)
+        assert np.array_equal(result.path[-1], result.theta)
+        E = [lg.logistic_nll(t, Phi4, y) for t in result.path]
+        assert_allclose(E, result.history, rtol=1e-12)
+
+
 def test_newton_iterations_on_four_features():
     assert lg.newton_logistic(Phi4, y).n_iter == 9  # 8 steps + 1 to confirm
 
