@@ -237,7 +237,7 @@ def ols_confidence(
     s2 = float(np.sum((y - Phi @ theta) ** 2)) / (n - p)  # eq. (ci-s2)
     R = np.linalg.qr(Phi, mode="r")  # Phi^T Phi = R^T R
     R_inv = np.linalg.solve(R, np.eye(p))
-    covariance = s2 * (R_inv @ R_inv.T)  # eq. (ci-ols-cov)
+    covariance = s2 * (R_inv @ R_inv.T)  # eq. (ci-s2)
     c = t_quantile((1 + level) / 2, n - p)
     return _wald(theta, covariance, c, float(n - p))
 
