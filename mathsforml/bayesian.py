@@ -87,10 +87,11 @@ def log_evidence(
     r"""The log marginal likelihood :math:`\log p(\mathbf y)`.
 
     .. math::
-        \log p(\mathbf y) = -\frac N2\log(2\pi\sigma^2)
+        \log p(\mathbf y) = {}& -\frac N2\log(2\pi\sigma^2)
           - \frac P2\log b^2 - \frac12\log\lvert\mathbf S_N^{-1}\rvert
-          - \frac{\lVert\mathbf y - \boldsymbol\Phi\mathbf m_N\rVert^2}
-                 {2\sigma^2}
+          \\
+          & - \frac{\lVert\mathbf y - \boldsymbol\Phi\mathbf m_N
+                 \rVert^2}{2\sigma^2}
           - \frac{\lVert\mathbf m_N - \mathbf m_0\rVert^2}{2b^2},
 
     eq. (bayes-log-evidence), equal to the log-density of eq.
