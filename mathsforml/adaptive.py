@@ -40,9 +40,9 @@ class AdaGrad(Optimizer):
 
     .. math::
 
-        \mathbf{r} \leftarrow \mathbf{r} + \mathbf{g}\odot\mathbf{g},
+        \mathbf{s} \leftarrow \mathbf{s} + \mathbf{g}\odot\mathbf{g},
         \qquad \boldsymbol\theta \leftarrow \boldsymbol\theta
-        - \frac{\alpha}{\epsilon + \sqrt{\mathbf{r}}}\odot\mathbf{g}
+        - \frac{\alpha}{\epsilon + \sqrt{\mathbf{s}}}\odot\mathbf{g}
 
     Parameters
     ----------
@@ -69,9 +69,9 @@ class AdaGrad(Optimizer):
         super().__init__(learning_rate, clip_norm=clip_norm)
 
     def _update(self, theta, g, state, alpha) -> None:
-        (r,) = state  # eq. (adagrad-step)
-        r += g * g
-        theta -= alpha * g / (self.eps + np.sqrt(r))
+        (s,) = state  # eq. (adagrad-step)
+        s += g * g
+        theta -= alpha * g / (self.eps + np.sqrt(s))
 
 
 class RMSProp(Optimizer):
@@ -79,10 +79,10 @@ class RMSProp(Optimizer):
 
     .. math::
 
-        \mathbf{r} \leftarrow \rho\mathbf{r}
+        \mathbf{s} \leftarrow \rho\mathbf{s}
         + (1 - \rho)\,\mathbf{g}\odot\mathbf{g},
         \qquad \boldsymbol\theta \leftarrow \boldsymbol\theta
-        - \frac{\alpha}{\sqrt{\mathbf{r}} + \epsilon}\odot\mathbf{g}
+        - \frac{\alpha}{\sqrt{\mathbf{s}} + \epsilon}\odot\mathbf{g}
 
     Parameters
     ----------
@@ -101,7 +101,7 @@ class RMSProp(Optimizer):
     --------
     >>> theta = np.array([0.0])
     >>> RMSProp(0.001).step(theta, np.array([5.0]))
-    >>> theta.round(8)  # alpha / sqrt(1 - rho): r starts at zero
+    >>> theta.round(8)  # alpha / sqrt(1 - rho): s starts at zero
     array([-0.00316228])
     """
 
@@ -116,10 +116,10 @@ class RMSProp(Optimizer):
         super().__init__(learning_rate, clip_norm=clip_norm)
 
     def _update(self, theta, g, state, alpha) -> None:
-        (r,) = state  # eq. (rmsprop-step)
-        r *= self.rho
-        r += (1 - self.rho) * (g * g)
-        theta -= alpha * g / (np.sqrt(r) + self.eps)
+        (s,) = state  # eq. (rmsprop-step)
+        s *= self.rho
+        s += (1 - self.rho) * (g * g)
+        theta -= alpha * g / (np.sqrt(s) + self.eps)
 
 
 class Adam(Optimizer):

@@ -142,7 +142,7 @@ class Rosenbrock:
         f(\mathbf{x}) = \sum_{i=1}^{D-1} b\,(x_{i+1} - x_i^2)^2
         + (1 - x_i)^2,
 
-    as :func:`scipy.optimize.rosen` for :math:`b = 100`. Its minimum is
+    as ``scipy.optimize.rosen`` for :math:`b = 100`. Its minimum is
     :math:`\mathbf{x}^\ast = (1, \dots, 1)` with :math:`f = 0`, at the
     bottom of a curved valley whose floor is nearly flat.
 

@@ -7,17 +7,17 @@ the same object trains a network layer by layer
 (:func:`mathsforml.training.train`) or minimises a function of one
 vector (:func:`minimize`).
 
-=====================  ===========================  =====================
-name                   class                        rule (book equation)
-=====================  ===========================  =====================
-``"gd"``, ``"sgd"``    :class:`GradientDescent`     ``gd-step``
-``"momentum"``         :class:`Momentum`            ``momentum-step``
-``"nesterov"``         :class:`Nesterov`            ``nesterov-sklearn``
-``"adagrad"``          :class:`AdaGrad`             ``adagrad-step``
-``"rmsprop"``          :class:`RMSProp`             ``rmsprop-step``
-``"adam"``             :class:`Adam`                ``adam-step``
-``"newton"``           :class:`Newton`              ``newton-step``
-=====================  ===========================  =====================
+====================  ======================================  ================
+name                  class                                   rule (eq.)
+====================  ======================================  ================
+``"gd"``, ``"sgd"``   :class:`GradientDescent`                gd-step
+``"momentum"``        :class:`Momentum`                       momentum-step
+``"nesterov"``        :class:`Nesterov`                       nesterov-sklearn
+``"adagrad"``         :class:`~mathsforml.adaptive.AdaGrad`   adagrad-step
+``"rmsprop"``         :class:`~mathsforml.adaptive.RMSProp`   rmsprop-step
+``"adam"``            :class:`~mathsforml.adaptive.Adam`      adam-step
+``"newton"``          :class:`Newton`                         newton-step
+====================  ======================================  ================
 
 The rules of the first four live in a private module and the adaptive
 methods in :mod:`mathsforml.adaptive`; all are re-exported here. A
@@ -75,6 +75,8 @@ __all__ = [
 ]
 
 
+#: The optimizers by name, as :func:`get_optimizer` and
+#: :func:`mathsforml.training.train` accept them.
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     "gd": GradientDescent,
     "sgd": GradientDescent,
@@ -237,7 +239,7 @@ def minimize(
     *,
     value: Callable | None = None,
     hessian: Callable | None = None,
-    tol: float = 1e-6,
+    tol: float | None = 1e-6,
     max_iter: int = 1000,
     **options,
 ) -> MinimizeResult:
@@ -262,8 +264,9 @@ def minimize(
         history.
     hessian : callable, optional
         ``hessian(x)`` returns the Hessian; needed by ``"newton"``.
-    tol : float, default 1e-6
-        Stop when the gradient norm is at most ``tol``.
+    tol : float or None, default 1e-6
+        Stop when the gradient norm is at most ``tol``. ``None`` turns
+        the test off: exactly ``max_iter`` steps, and no warning.
     max_iter : int, default 1000
         The largest number of steps.
     **options
@@ -285,7 +288,7 @@ def minimize(
     Warns
     -----
     RuntimeWarning
-        If ``max_iter`` steps do not reach ``tol``.
+        If ``max_iter`` steps do not reach ``tol`` (not if it is None).
 
     Examples
     --------
@@ -303,7 +306,8 @@ def minimize(
             "returning the (D, D) Hessian. Pass hessian=..."
         )
     x = as_float_array(x0, "x0", ndim=1).copy()
-    tol = check_positive(tol, "tol", strict=False)
+    fixed = tol is None  # a fixed budget of steps, no convergence test
+    tol = -1.0 if fixed else check_positive(tol, "tol", strict=False)
     max_iter = check_integer(max_iter, "max_iter", minimum=0)
     path, norms, values = [x.copy()], [], []
     for k in range(max_iter + 1):
@@ -319,7 +323,7 @@ def minimize(
     if value is not None:
         history["value"] = np.array(values)
     converged = norms[-1] <= tol
-    if not converged:
+    if not (converged or fixed):
         warnings.warn(
             f"minimize did not converge in max_iter={max_iter} steps: "
             f"the gradient norm is {norms[-1]:.3g} > tol={tol:.3g}. "

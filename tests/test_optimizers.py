@@ -9,6 +9,8 @@ forms of Nesterov momentum, scale invariance, clipping) and bad input
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -457,6 +459,15 @@ def test_warns_at_max_iter():
             two_d(10.0).gradient, [1.0, 1.0], learning_rate=0.01, max_iter=5
         )
     assert not result.converged and result.n_iter == 5
+
+
+def test_fixed_budget_does_not_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = minimize(
+            two_d(10.0).gradient, [1.0, 1.0], tol=None, max_iter=7
+        )
+    assert result.n_iter == 7 and not result.converged
 
 
 def test_nan_gradient_stops_with_a_clear_error():
