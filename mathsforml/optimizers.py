@@ -169,7 +169,8 @@ def heavy_ball_rate(learning_rate: float, momentum: float, eigenvalues):
     alpha = check_positive(learning_rate, "learning_rate")
     beta = check_beta(momentum, "momentum")
     lam = as_float_array(eigenvalues, "eigenvalues", ndim=1)
-    b = 1 + beta - alpha * lam  # eq. (hb-characteristic): t^2 - b t + beta
+    # the roots of t^2 - b t + beta, eq. (hb-characteristic)
+    b = 1 + beta - alpha * lam
     disc = b * b - 4 * beta
     real_roots = (np.abs(b) + np.sqrt(np.maximum(disc, 0.0))) / 2
     return float(np.max(np.where(disc >= 0, real_roots, np.sqrt(beta))))
