@@ -1,8 +1,7 @@
-"""The computational graph of :mod:`mathsforml.autodiff` and its rules.
+"""The primitives of :mod:`mathsforml.autodiff` and their derivative rules.
 
-This private module holds the graph node and the primitives: the
-operations whose derivatives the engine knows. Every primitive has the
-same four beats:
+A primitive is an operation whose derivative the engine knows. Every
+primitive has the same four beats:
 
 1. read the operands' values (an operand is a :class:`Node` or a constant);
 2. compute the output value with NumPy;
@@ -20,186 +19,39 @@ arrays (a fast first-order backward pass) and on nodes alike; on nodes
 the backward pass records a graph of its own, which the engine
 differentiates again for exact Hessians.
 
-The public names are re-exported by :mod:`mathsforml.autodiff`.
+This module holds arithmetic, reductions and shape changes, ``exp``,
+``log``, ``where`` and ``logsumexp``, and the registry. The other
+element-wise functions, the joins (``stack``, ``concatenate``) and the
+loss live in :mod:`mathsforml._autodiff_functions`, which adds its rules
+to the same registry. The public names are re-exported by
+:mod:`mathsforml.autodiff`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
 
-from mathsforml._validation import as_float_array
+from mathsforml._autodiff_graph import (
+    Node,
+    _operand,
+    _record,
+    _shape,
+    _value,
+)
 
 __all__ = [
     "VJP_RULES",
-    "Node",
-    "cos",
+    "abs",
     "exp",
     "log",
     "logsumexp",
-    "relu",
-    "sigmoid",
-    "sin",
-    "softmax_cross_entropy",
-    "sqrt",
-    "tanh",
+    "mean",
     "unbroadcast",
+    "where",
 ]
-
-
-class Node:
-    """A value in a computational graph: a float64 array and its history.
-
-    A node remembers the primitive that produced it and its operands, so
-    that :func:`mathsforml.autodiff.grad` can apply the chain rule
-    backwards. Arithmetic (``+ - * / ** @``, unary ``-``) broadcasts like
-    NumPy and mixes freely with arrays and scalars.
-
-    Parameters
-    ----------
-    value : array_like
-        The value of a leaf node (an input).
-
-    Attributes
-    ----------
-    value : numpy.ndarray
-        The float64 value.
-    primitive : str or None
-        The operation that produced the node; ``None`` for a leaf.
-
-    See Also
-    --------
-    mathsforml.autodiff.grad : differentiate a function of nodes.
-
-    Examples
-    --------
-    >>> x = Node([1.0, 2.0])
-    >>> y = (x * x).sum()
-    >>> y
-    Node(array(5.), primitive='sum')
-    >>> y.shape
-    ()
-    """
-
-    __slots__ = ("args", "params", "parents", "primitive", "value")
-    # Make NumPy defer to our reflected operators (array + node).
-    __array_ufunc__ = None
-
-    def __init__(self, value: object) -> None:
-        if not (isinstance(value, np.ndarray) and value.dtype == np.float64):
-            value = as_float_array(
-                value, "value", allow_empty=True, finite=False
-            )
-        self.value = value
-        self.primitive, self.args, self.parents = None, (), ()
-        self.params = _NO_PARAMS
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.value.shape
-
-    @property
-    def ndim(self) -> int:
-        return self.value.ndim
-
-    @property
-    def size(self) -> int:
-        return self.value.size
-
-    @property
-    def T(self) -> Node:
-        return transpose(self)
-
-    def __repr__(self) -> str:
-        if self.primitive is None:
-            return f"Node({self.value!r})"
-        return f"Node({self.value!r}, primitive={self.primitive!r})"
-
-    def __add__(self, other) -> Node:
-        return add(self, other)
-
-    def __radd__(self, other) -> Node:
-        return add(other, self)
-
-    def __sub__(self, other) -> Node:
-        return subtract(self, other)
-
-    def __rsub__(self, other) -> Node:
-        return subtract(other, self)
-
-    def __mul__(self, other) -> Node:
-        return multiply(self, other)
-
-    def __rmul__(self, other) -> Node:
-        return multiply(other, self)
-
-    def __truediv__(self, other) -> Node:
-        return divide(self, other)
-
-    def __rtruediv__(self, other) -> Node:
-        return divide(other, self)
-
-    def __pow__(self, other) -> Node:
-        return power(self, other)
-
-    def __rpow__(self, other) -> Node:
-        return power(other, self)
-
-    def __matmul__(self, other) -> Node:
-        return matmul(self, other)
-
-    def __rmatmul__(self, other) -> Node:
-        return matmul(other, self)
-
-    def __neg__(self) -> Node:
-        return negative(self)
-
-    def __getitem__(self, index) -> Node:
-        return getitem(self, index)
-
-    def sum(self, axis=None, keepdims: bool = False) -> Node:
-        """Sum over ``axis`` (all axes by default), as ``ndarray.sum``."""
-        return sum_(self, axis=axis, keepdims=keepdims)
-
-    def mean(self, axis=None, keepdims: bool = False) -> Node:
-        """Mean over ``axis``: the sum divided by the number of terms."""
-        total = sum_(self, axis=axis, keepdims=keepdims)
-        return total / (self.size // max(total.size, 1))
-
-    def reshape(self, *shape) -> Node:
-        """Reshape; accepts ``reshape(2, 3)`` or ``reshape((2, 3))``."""
-        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-            shape = shape[0]
-        return reshape(self, tuple(shape))
-
-
-_NO_PARAMS: dict = {}  # shared and never written to
-
-
-def _value(x):
-    return x.value if isinstance(x, Node) else x
-
-
-def _shape(x) -> tuple[int, ...]:
-    try:
-        return x.shape
-    except AttributeError:  # a Python scalar or a list
-        return np.shape(x)
-
-
-def _record(primitive: str, value, args: tuple, params=None):
-    """Wrap ``value`` in a node remembering how it was made (beat 3)."""
-    parents = [(i, a) for i, a in enumerate(args) if isinstance(a, Node)]
-    if not parents:
-        return value
-    node = object.__new__(Node)
-    if type(value) is not np.ndarray or value.dtype != np.float64:
-        value = np.asarray(value, dtype=np.float64)
-    node.value = value
-    node.primitive, node.args, node.parents = primitive, args, parents
-    node.params = params or _NO_PARAMS
-    return node
 
 
 def unbroadcast(grad, shape: tuple[int, ...]):
@@ -292,8 +144,16 @@ def power(a, b):
 
 
 def vjp_power(g, ans, a, b, *, argnum):
-    # d(a^b)/da = b a^(b-1) and d(a^b)/db = a^b log a
-    local = g * b * a ** (b - 1) if argnum == 0 else g * ans * log(a)
+    # d(a^b)/da = b a^(b-1) and d(a^b)/db = a^b log a. At a = 0 each can
+    # be 0 * inf: the first where b = 0 (a^0 = 1 is constant in a), the
+    # second where b > 0 (0^b = 0 is constant in b); the derivative is 0.
+    # Masking the exponent b - 1 and the argument of log there, as
+    # autograd does, gives that 0. The masks are constants, so the rule
+    # can itself be differentiated (for Hessians).
+    if argnum == 0:
+        local = g * b * a ** where(_value(b) != 0, b - 1, 1.0)
+    else:
+        local = g * ans * log(where(_value(a) != 0, a, 1.0))
     return unbroadcast(local, _shape((a, b)[argnum]))
 
 
@@ -303,6 +163,39 @@ def negative(x):
 
 def vjp_negative(g, ans, x, *, argnum):
     return -g
+
+
+def abs(x):
+    r"""Element-wise absolute value :math:`|x|`, also ``abs(node)``.
+
+    Its VJP is :math:`\bar{x} = \bar{y} \operatorname{sign}(x)`; the
+    derivative at :math:`x = 0` is taken to be 0, the midpoint of the
+    one-sided derivatives :math:`\pm 1` (as for :func:`relu`, and as in
+    autograd and JAX). Second derivatives inherit the convention: that of
+    ``abs(x) ** 2`` is 0 at 0, not 2.
+
+    Parameters
+    ----------
+    x : Node or array_like
+        Input.
+
+    Returns
+    -------
+    Node or numpy.ndarray
+        :math:`|x|`, a node when ``x`` is a node.
+
+    Examples
+    --------
+    >>> abs(Node([-2.0, 0.0, 3.0]))
+    Node(array([2., 0., 3.]), primitive='abs')
+    """
+    x = _operand(x, "x")
+    return _record("abs", np.abs(_value(x)), (x,))
+
+
+def vjp_abs(g, ans, x, *, argnum):
+    # The sign is a constant: |x| is piecewise linear.
+    return g * np.sign(_value(x))
 
 
 def _check_matmul(a: np.ndarray, b: np.ndarray) -> None:
@@ -346,12 +239,27 @@ def vjp_matmul(g, ans, a, b, *, argnum):
 # --- reductions and shape changes -------------------------------------
 
 
+def _reduced_axes(shape: tuple[int, ...], axis) -> set[int]:
+    """The axes (non-negative) that a reduction over ``axis`` removes."""
+    if axis is None:
+        return set(range(len(shape)))
+    return {a % len(shape) for a in np.atleast_1d(axis).tolist()}
+
+
 def _keepdims_shape(shape: tuple[int, ...], axis) -> tuple[int, ...]:
     """The shape a reduction over ``axis`` has with ``keepdims=True``."""
-    if axis is None:
-        return (1,) * len(shape)
-    axes = {a % len(shape) for a in np.atleast_1d(axis).tolist()}
+    axes = _reduced_axes(shape, axis)
     return tuple(1 if i in axes else n for i, n in enumerate(shape))
+
+
+def _check_not_empty(x, name: str, what: str) -> None:
+    shape = _shape(x)
+    if math.prod(shape) == 0:
+        raise ValueError(
+            f"`{name}` must not be empty; got an array of shape {shape}. "
+            f"{what} Pass at least one value (a batch of one or more "
+            "rows)."
+        )
 
 
 def sum_(x, axis=None, keepdims=False):
@@ -363,6 +271,44 @@ def vjp_sum(g, ans, x, *, argnum, axis, keepdims):
     # Every summed entry receives the sum's adjoint, eq. (vjp-sum).
     g = reshape(g, _keepdims_shape(_shape(x), axis))
     return broadcast_to(g, _shape(x))
+
+
+def mean(x, axis=None, keepdims: bool = False):
+    r"""Mean over ``axis``: the sum divided by the number of terms.
+
+    Recorded as a sum and a division, so its VJP spreads
+    :math:`\bar{y} / n` over the :math:`n` averaged entries. Also
+    available as ``node.mean()`` and ``np.mean(node)``.
+
+    Parameters
+    ----------
+    x : Node or array_like
+        Input.
+    axis : int or tuple of int, optional
+        Axes to average over; all by default.
+    keepdims : bool, default False
+        Keep the averaged axes with length 1.
+
+    Returns
+    -------
+    Node or numpy.ndarray
+        The mean, a node when ``x`` is a node.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is empty: the mean of no values is undefined.
+
+    Examples
+    --------
+    >>> mean(Node([[1.0, 2.0], [3.0, 6.0]]), axis=0)
+    Node(array([2., 4.]), primitive='divide')
+    """
+    x = _operand(x, "x")
+    _check_not_empty(x, "x", "The mean of no values is undefined.")
+    total = sum_(x, axis=axis, keepdims=keepdims)
+    axes = _reduced_axes(_shape(x), axis)
+    return total / math.prod(_shape(x)[i] for i in axes)
 
 
 def broadcast_to(x, shape):
@@ -419,7 +365,7 @@ def vjp_scatter_add(g, ans, x, *, argnum, index, shape):
     return getitem(g, index)
 
 
-# --- element-wise functions -------------------------------------------
+# --- exponential, logarithm and selection ---------------------------
 
 
 def exp(x):
@@ -452,107 +398,77 @@ def vjp_log(g, ans, x, *, argnum):
     return g / x
 
 
-def sqrt(x):
-    """Element-wise square root; VJP :math:`\\bar{y} / (2\\sqrt{x})`.
+def _check_condition(condition: object) -> np.ndarray:
+    if isinstance(condition, Node):
+        raise TypeError(
+            "`condition` must be a boolean array, not a Node: a condition "
+            "has no derivative. Compare the node instead, as in "
+            "`where(x > 0, x, 0.0)`."
+        )
+    cond = np.asarray(condition)
+    if cond.dtype != bool:
+        raise TypeError(
+            f"`condition` must be a boolean array; got dtype {cond.dtype}. "
+            "Build it with a comparison, such as `mask != 0`."
+        )
+    return cond
+
+
+def where(condition, x, y):
+    r"""Entries of ``x`` where ``condition`` holds, of ``y`` elsewhere.
+
+    The three arguments broadcast together, as in ``np.where``. The
+    condition is a constant (a comparison has no derivative), so the VJP
+    routes the adjoint: ``x`` receives :math:`\bar{z}` where the
+    condition holds and 0 elsewhere, and ``y`` the rest, each summed back
+    to its own shape, eq. (vjp-broadcast).
+
+    Parameters
+    ----------
+    condition : array_like of bool
+        Where to take ``x``; for example ``x > 0`` for a node ``x``.
+    x, y : Node or array_like
+        The values to choose from.
+
+    Returns
+    -------
+    Node or numpy.ndarray
+        A node when ``x`` or ``y`` is a node.
+
+    Raises
+    ------
+    TypeError
+        If ``condition`` is a node or not boolean.
+
+    Notes
+    -----
+    The branch that is not chosen is still computed, and its derivative
+    is multiplied by 0; if that derivative is infinite the product is
+    NaN. Guard the input too, as ``log(where(x > 0, x, 1.0))`` does.
 
     Examples
     --------
-    >>> sqrt(Node([4.0]))
-    Node(array([2.]), primitive='sqrt')
+    A leaky ReLU, whose derivative is 1 for positive inputs, 0.1 else:
+
+    >>> x = Node([-2.0, 3.0])
+    >>> where(x > 0, x, 0.1 * x)
+    Node(array([-0.2,  3. ]), primitive='where')
     """
-    return _record("sqrt", np.sqrt(_value(x)), (x,))
+    cond = _check_condition(condition)
+    x, y = _operand(x, "x"), _operand(y, "y")
+    value = np.where(cond, _value(x), _value(y))
+    return _record("where", value, (x, y), {"condition": cond})
 
 
-def vjp_sqrt(g, ans, x, *, argnum):
-    return g / (2 * ans)
+def vjp_where(g, ans, x, y, *, argnum, condition):
+    if argnum == 0:
+        chosen = where(condition, g, 0.0)
+    else:
+        chosen = where(condition, 0.0, g)
+    return unbroadcast(chosen, _shape((x, y)[argnum]))
 
 
-def sin(x):
-    """Element-wise sine; VJP :math:`\\bar{x} = \\bar{y} \\cos x`.
-
-    Examples
-    --------
-    >>> sin(Node([0.0]))
-    Node(array([0.]), primitive='sin')
-    """
-    return _record("sin", np.sin(_value(x)), (x,))
-
-
-def vjp_sin(g, ans, x, *, argnum):
-    return g * cos(x)
-
-
-def cos(x):
-    """Element-wise cosine; VJP :math:`\\bar{x} = -\\bar{y} \\sin x`.
-
-    Examples
-    --------
-    >>> cos(Node([0.0]))
-    Node(array([1.]), primitive='cos')
-    """
-    return _record("cos", np.cos(_value(x)), (x,))
-
-
-def vjp_cos(g, ans, x, *, argnum):
-    return -g * sin(x)
-
-
-def tanh(x):
-    """Element-wise tanh; VJP :math:`\\bar{y} (1 - \\tanh^2 x)`.
-
-    Examples
-    --------
-    >>> tanh(Node([0.0]))
-    Node(array([0.]), primitive='tanh')
-    """
-    return _record("tanh", np.tanh(_value(x)), (x,))
-
-
-def vjp_tanh(g, ans, x, *, argnum):
-    return g * (1 - ans * ans)
-
-
-def sigmoid(x):
-    """Logistic sigmoid :math:`1 / (1 + e^{-x})`, computed stably.
-
-    Its VJP is :math:`\\bar{y}\\, \\sigma(x) (1 - \\sigma(x))`.
-
-    Examples
-    --------
-    >>> sigmoid(Node([0.0, -1000.0]))
-    Node(array([0.5, 0. ]), primitive='sigmoid')
-    """
-    value = _value(x)
-    # exp(-|x|) never overflows; the two branches are algebraically equal.
-    e = np.exp(-np.abs(value))
-    out = np.where(value >= 0, 1 / (1 + e), e / (1 + e))
-    return _record("sigmoid", out, (x,))
-
-
-def vjp_sigmoid(g, ans, x, *, argnum):
-    return g * ans * (1 - ans)
-
-
-def relu(x):
-    """Rectified linear unit :math:`\\max(x, 0)`.
-
-    Its VJP passes the adjoint where :math:`x > 0` (the derivative at 0
-    is taken to be 0).
-
-    Examples
-    --------
-    >>> relu(Node([-1.0, 2.0]))
-    Node(array([0., 2.]), primitive='relu')
-    """
-    return _record("relu", np.maximum(_value(x), 0.0), (x,))
-
-
-def vjp_relu(g, ans, x, *, argnum):
-    # The mask is a constant: relu is piecewise linear.
-    return g * (_value(x) > 0)
-
-
-# --- stable log-sum-exp and softmax cross-entropy ---------------------
+# --- stable log-sum-exp ----------------------------------------------
 
 
 def logsumexp(x, axis=None, keepdims: bool = False):
@@ -576,6 +492,11 @@ def logsumexp(x, axis=None, keepdims: bool = False):
     Node or numpy.ndarray
         A node when ``x`` is a node.
 
+    Raises
+    ------
+    ValueError
+        If ``x`` is empty.
+
     References
     ----------
     .. [DLB] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*,
@@ -586,6 +507,7 @@ def logsumexp(x, axis=None, keepdims: bool = False):
     >>> logsumexp(Node([1000.0, 1000.0]))
     Node(array(1000.69314718), primitive='logsumexp')
     """
+    _check_not_empty(x, "x", "The log of a sum of no terms is -inf.")
     value = np.asarray(_value(x))
     top = value.max(axis=axis, keepdims=True)
     if not np.isfinite(top).all():
@@ -604,100 +526,8 @@ def vjp_logsumexp(g, ans, x, *, argnum, axis, keepdims):
     return reshape(g, shape) * exp(x - reshape(ans, shape))
 
 
-def _check_labels(labels: object, logits: np.ndarray) -> np.ndarray:
-    if logits.ndim != 2:
-        raise ValueError(
-            "`logits` must be a 2-D array of shape (n_samples, n_classes); "
-            f"got shape {logits.shape}. Use `.reshape(1, -1)` for one "
-            "sample."
-        )
-    labels = np.asarray(labels)
-    n_samples, n_classes = logits.shape
-    if labels.dtype.kind not in "iu" or labels.shape != (n_samples,):
-        raise ValueError(
-            f"`labels` must be {n_samples} integer class indices, one per "
-            f"row of `logits`; got {labels.dtype} array of shape "
-            f"{labels.shape}. Pass y.astype(int) with shape ({n_samples},)."
-        )
-    if labels.min() < 0 or labels.max() >= n_classes:
-        raise ValueError(
-            f"`labels` must lie in [0, {n_classes - 1}] for {n_classes} "
-            f"classes; got values from {labels.min()} to {labels.max()}. "
-            "Encode the classes as 0, 1, ..., n_classes - 1."
-        )
-    return labels
-
-
-def softmax_cross_entropy(logits, labels) -> Node:
-    r"""Mean cross-entropy of softmax probabilities, computed stably.
-
-    .. math::
-        \mathcal{L} = \frac{1}{N} \sum_{n=1}^{N} \Bigl(
-        \operatorname{logsumexp}(\mathbf{z}_n) - z_{n, y_n} \Bigr),
-
-    eq. (softmax-ce), which never forms a probability, so logits of
-    :math:`\pm 10^4` are fine. Its VJP is
-    :math:`\bar{\mathcal{L}}\, (\mathbf{P} - \mathbf{Y}) / N`, with
-    :math:`\mathbf{P}` the softmax of each row and :math:`\mathbf{Y}` the
-    one-hot labels, eq. (softmax-ce-grad) [MML]_ [DLB]_.
-
-    Parameters
-    ----------
-    logits : Node or array_like, shape (n_samples, n_classes)
-        Unnormalised log-probabilities :math:`\mathbf{Z}`.
-    labels : array_like of int, shape (n_samples,)
-        Class indices in ``0 .. n_classes - 1``.
-
-    Returns
-    -------
-    Node or float
-        The mean loss; a node when ``logits`` is a node.
-
-    Raises
-    ------
-    ValueError
-        If ``logits`` is not 2-D, or ``labels`` are not integer indices
-        of the right length and range.
-
-    References
-    ----------
-    .. [MML] M. P. Deisenroth, A. A. Faisal and C. S. Ong, *Mathematics
-       for Machine Learning*, Cambridge University Press, 2020, sec. 5.6.
-    .. [DLB] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*,
-       MIT Press, 2016, sec. 6.2.2.3 and 6.5.
-
-    Examples
-    --------
-    Uniform logits over 10 classes give :math:`\log 10`:
-
-    >>> softmax_cross_entropy(Node(np.zeros((2, 10))), [3, 7])
-    Node(array(2.30258509), primitive='softmax_cross_entropy')
-    """
-    z = np.asarray(_value(logits))
-    labels = _check_labels(labels, z)
-    shifted = z - z.max(axis=1, keepdims=True)  # eq. (logsumexp)
-    unnormalised = np.exp(shifted)
-    total = unnormalised.sum(axis=1)
-    picked = shifted[np.arange(z.shape[0]), labels]
-    loss = np.sum(np.log(total) - picked) / z.shape[0]
-    proba = unnormalised / total[:, None]
-    params = {"labels": labels, "proba": proba}
-    return _record("softmax_cross_entropy", loss, (logits,), params)
-
-
-def vjp_softmax_cross_entropy(g, ans, logits, *, argnum, labels, proba):
-    n_samples = _shape(logits)[0]
-    onehot = np.zeros(_shape(logits))
-    onehot[np.arange(n_samples), labels] = 1.0
-    if isinstance(logits, Node):
-        # The backward pass is being recorded: recompute the softmax
-        # from the logits node so that it can be differentiated again.
-        proba = exp(logits - logsumexp(logits, axis=1, keepdims=True))
-    # eq. (softmax-ce-grad): adj(Z) = adj(L) (P - Y) / N
-    return (g / n_samples) * (proba - onehot)
-
-
 # The registry: one vector-Jacobian product per primitive, eq. (vjp).
+# mathsforml._autodiff_functions adds the rules of its primitives.
 VJP_RULES: dict[str, Callable] = {
     "add": vjp_add,
     "subtract": vjp_subtract,
@@ -705,6 +535,7 @@ VJP_RULES: dict[str, Callable] = {
     "divide": vjp_divide,
     "power": vjp_power,
     "negative": vjp_negative,
+    "abs": vjp_abs,
     "matmul": vjp_matmul,
     "sum": vjp_sum,
     "broadcast_to": vjp_broadcast_to,
@@ -714,12 +545,6 @@ VJP_RULES: dict[str, Callable] = {
     "scatter_add": vjp_scatter_add,
     "exp": vjp_exp,
     "log": vjp_log,
-    "sqrt": vjp_sqrt,
-    "sin": vjp_sin,
-    "cos": vjp_cos,
-    "tanh": vjp_tanh,
-    "sigmoid": vjp_sigmoid,
-    "relu": vjp_relu,
+    "where": vjp_where,
     "logsumexp": vjp_logsumexp,
-    "softmax_cross_entropy": vjp_softmax_cross_entropy,
 }

@@ -1,23 +1,28 @@
 """Reverse-mode automatic differentiation on NumPy arrays.
 
 A function written with :class:`Node` arithmetic and this module's
-functions (``exp``, ``tanh``, ``softmax_cross_entropy``, ...) records a
-computational graph as it runs. :func:`grad` then walks the graph
-backwards, multiplying each node's adjoint by the vector-Jacobian product
-(VJP) of the primitive that made it, eq. (vjp-chain). For a scalar loss
-this costs a small multiple of one forward pass, whatever the number of
-inputs [MML] [DLB] [BPRS].
+functions (``exp``, ``tanh``, ``where``, ``softmax_cross_entropy``, ...),
+or with the NumPy functions that dispatch to them (``np.tanh(x)``,
+``np.sum(x)``), records a computational graph as it runs. :func:`grad`
+then walks the graph backwards, multiplying each node's adjoint by the
+vector-Jacobian product (VJP) of the primitive that made it, eq.
+(vjp-chain). For a scalar loss this costs a small multiple of one
+forward pass, whatever the number of inputs [MML] [DLB] [BPRS].
 
 The VJP rules are written with the same primitives, so the backward pass
 can itself be recorded (``create_graph``) and differentiated again: that
 is how :func:`hessian`, :func:`hvp` and the forward-mode :func:`jvp` are
 exact, with no finite differences.
 
+Every transform takes the positions of the arguments to differentiate as
+``argnums``, as JAX does. The engine never fails silently: a function
+that returns something other than numbers (``None``, after a forgotten
+``return``), a NumPy function without a rule, or an empty batch raises
+an error that says what to do.
+
 :func:`count_operations` and :func:`graph_size` measure the cost of
 differentiation in operations rather than seconds, so the comparison of
-forward and reverse mode is the same on every machine. Each count comes
-in two units: operations, and array entries touched (a flop-like
-weighting by the size of the arrays each operation reads or writes).
+forward and reverse mode is the same on every machine.
 
 References:
 
@@ -32,37 +37,61 @@ References:
 
 from __future__ import annotations
 
-import inspect
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import numpy as np
 
-from mathsforml._autodiff_rules import (
-    VJP_RULES,
-    Node,
-    _shape,
-    _value,
+from mathsforml._autodiff_checks import (
+    _argnums,
+    _check_callable,
+    _check_output,
+    _check_scalar,
+    _one_argnum,
+    _positional_names,
+    _rejects_argnum,
+    _split_vector,
+)
+from mathsforml._autodiff_cost import (
+    _ACTIVE_COUNTS,
+    OperationCount,
+    _entries,
+    count_operations,
+    graph_size,
+)
+from mathsforml._autodiff_functions import (
+    concatenate,
     cos,
-    exp,
-    log,
-    logsumexp,
+    log1p,
+    maximum,
+    minimum,
     relu,
     sigmoid,
     sin,
     softmax_cross_entropy,
     sqrt,
+    stack,
     tanh,
-    unbroadcast,
 )
-from mathsforml._validation import as_float_array, check_integer, check_shape
+from mathsforml._autodiff_graph import Node, _shape, _value
+from mathsforml._autodiff_rules import (
+    VJP_RULES,
+    abs,
+    exp,
+    log,
+    logsumexp,
+    mean,
+    unbroadcast,
+    where,
+)
+from mathsforml._validation import as_float_array, check_shape
 
 __all__ = [
     "VJP_RULES",
     "Node",
     "OperationCount",
+    "abs",
+    "concatenate",
     "cos",
     "count_operations",
     "exp",
@@ -73,15 +102,21 @@ __all__ = [
     "jacobian",
     "jvp",
     "log",
+    "log1p",
     "logsumexp",
+    "maximum",
+    "mean",
+    "minimum",
     "relu",
     "sigmoid",
     "sin",
     "softmax_cross_entropy",
     "sqrt",
+    "stack",
     "tanh",
     "unbroadcast",
     "value_and_grad",
+    "where",
 ]
 
 
@@ -109,178 +144,6 @@ def _topological_order(output: Node, leaves: list[Node]) -> list[Node]:
                 useful.add(node)
                 break
     return [node for node in reversed(post_order) if node in useful]
-
-
-@dataclass(eq=False)
-class OperationCount:
-    """Work done by the backward passes inside :func:`count_operations`.
-
-    Attributes
-    ----------
-    backward_passes : int
-        Sweeps through a recorded graph, one per seed: one for
-        :func:`grad`, one per output entry for a reverse-mode Jacobian,
-        and one per input entry (plus one) for a forward-mode Jacobian.
-    vjp_calls : int
-        Vector-Jacobian products evaluated, one per operand of each node
-        that a pass visits, eq. (vjp-chain).
-    vjp_entries : int
-        The same VJPs, each weighted by the number of entries of the
-        largest array among its node's value and operands (which bounds
-        the adjoints it reads and returns): a flop-like measure that,
-        unlike ``vjp_calls``, grows with the sizes of the arrays. It is
-        proportional to the work of element-wise operations, reductions
-        and indexing; a matrix product does more work per entry.
-
-    See Also
-    --------
-    count_operations : creates and updates this record.
-    """
-
-    backward_passes: int = 0
-    vjp_calls: int = 0
-    vjp_entries: int = 0
-
-
-# The records that _backward updates: one per enclosing count_operations.
-_ACTIVE_COUNTS: list[OperationCount] = []
-
-
-@contextmanager
-def count_operations() -> Iterator[OperationCount]:
-    r"""Count the backward passes and VJPs evaluated in a ``with`` block.
-
-    Unlike a timing, the counts are the same on every machine and in
-    every run, so they compare the cost of differentiation modes
-    exactly. With :func:`graph_size`, the cost of one evaluation of
-    :math:`f`, they measure the cheap gradient principle: :func:`grad`
-    makes one pass with about one VJP per graph edge, whatever the
-    number of inputs, while ``jacobian(..., mode="forward")`` makes one
-    pass per input. Blocks may be nested; each record counts everything
-    done inside its own block.
-
-    Yields
-    ------
-    OperationCount
-        A record whose ``backward_passes``, ``vjp_calls`` and
-        ``vjp_entries`` grow as the block runs; read it after the block.
-
-    See Also
-    --------
-    graph_size : the number of primitives in a recorded graph.
-
-    Examples
-    --------
-    Each node of :math:`\sum_i x_i x_i` has its VJP evaluated once per
-    operand: twice for the product (``x`` is both operands) and once for
-    the sum. Each of the three touches arrays of 3 entries:
-
-    >>> with count_operations() as count:
-    ...     g = grad(lambda x: (x * x).sum())(np.ones(3))
-    >>> count
-    OperationCount(backward_passes=1, vjp_calls=3, vjp_entries=9)
-
-    A forward-mode Jacobian of a scalar function of 3 inputs makes one
-    pass to record the transposed graph and then one per input:
-
-    >>> with count_operations() as count:
-    ...     J = jacobian(lambda x: (x * x).sum(), mode="forward")(np.ones(3))
-    >>> count.backward_passes
-    4
-    """
-    count = OperationCount()
-    _ACTIVE_COUNTS.append(count)
-    try:
-        yield count
-    finally:
-        # By identity (eq=False), so equal counts of nested blocks differ.
-        _ACTIVE_COUNTS.remove(count)
-
-
-def graph_size(output: object, *, entries: bool = False) -> int:
-    r"""Number of primitive operations in the graph that made ``output``.
-
-    Counts the nodes that ``output`` depends on and that a primitive
-    produced (leaves, the inputs, are not operations). Each was evaluated
-    once in the forward pass, so this is the cost of evaluating the
-    function, measured in primitives; a node used several times is
-    counted once.
-
-    Parameters
-    ----------
-    output : Node or array_like
-        What a function returned when called on :class:`Node` arguments.
-        A plain number or array depends on no node and has no graph.
-    entries : bool, default False
-        If true, weight each primitive by the number of entries of the
-        largest array it reads or writes (its value and operands; an
-        index reads only the entries it selects), the unit of
-        ``OperationCount.vjp_entries``.
-
-    Returns
-    -------
-    int
-        The number of primitive nodes (0 for a constant), or with
-        ``entries`` the total of their weights.
-
-    Raises
-    ------
-    TypeError
-        If ``output`` is neither a node nor numeric, or ``entries`` is
-        not a bool.
-
-    See Also
-    --------
-    count_operations : the cost of the backward passes.
-
-    Examples
-    --------
-    The six intermediate variables of the worked example of Deisenroth
-    et al. (2020), sec. 5.6, are six primitives:
-
-    >>> x = Node(0.7)
-    >>> a = x ** 2
-    >>> c = a + exp(a)
-    >>> graph_size(sqrt(c) + cos(c))
-    6
-    >>> graph_size(3.0)
-    0
-
-    Weighted by entries, the product of 3-vectors and their sum touch 3
-    entries each, and picking one entry touches 1:
-
-    >>> v = Node(np.ones(3))
-    >>> graph_size((v * v).sum()), graph_size((v * v).sum(), entries=True)
-    (2, 6)
-    >>> graph_size(v[0] * 2.0, entries=True)
-    2
-    """
-    if not isinstance(entries, bool):
-        raise TypeError(
-            f"`entries` must be True or False; got {entries!r}. Pass "
-            "entries=True to weight each primitive by its array sizes."
-        )
-    if not isinstance(output, Node):
-        as_float_array(output, "output", allow_empty=True, finite=False)
-        return 0
-    seen, stack = {output}, [output]
-    while stack:  # iterative, like _topological_order, for deep graphs
-        for _, parent in stack.pop().parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    nodes = [node for node in seen if node.primitive is not None]
-    if not entries:
-        return len(nodes)
-    return sum(
-        node.size if node.primitive == "getitem" else _entries(node)
-        for node in nodes
-    )
-
-
-def _entries(node: Node) -> int:
-    """Entries of the largest array among a node's value and operands."""
-    return max([node.size] + [math.prod(_shape(a)) for a in node.args])
 
 
 def _missing_rule(primitive: str) -> NotImplementedError:
@@ -329,45 +192,6 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
     return [adjoints.get(leaf) for leaf in leaves]
 
 
-def _argnums(argnums: int | tuple[int, ...]) -> tuple[tuple[int, ...], bool]:
-    single = not isinstance(argnums, tuple)
-    nums = (argnums,) if single else argnums
-    if not nums:
-        raise ValueError(
-            "`argnums` must name at least one argument; got (). Pass an "
-            "int such as 0 or a tuple such as (0, 1)."
-        )
-    nums = tuple(check_integer(n, "argnums", minimum=0) for n in nums)
-    if len(set(nums)) != len(nums):
-        raise ValueError(
-            f"`argnums` must not repeat an argument; got {argnums}. List "
-            "each argument once."
-        )
-    return nums, single
-
-
-def _positional_names(fun: Callable) -> list[str]:
-    """Parameter names of ``fun``, for error messages."""
-    try:
-        params = inspect.signature(fun).parameters.values()
-    except (TypeError, ValueError):
-        return []
-    kinds = (
-        inspect.Parameter.POSITIONAL_ONLY,
-        inspect.Parameter.POSITIONAL_OR_KEYWORD,
-    )
-    return [p.name for p in params if p.kind in kinds]
-
-
-def _check_callable(fun: object) -> None:
-    if not callable(fun):
-        raise TypeError(
-            "`fun` must be a function of nodes; got "
-            f"{type(fun).__name__}. Pass the function itself, such as "
-            "`grad(loss)`, not its value."
-        )
-
-
 def _trace(fun, args, kwargs, argnums, names):
     """Call ``fun`` with leaf nodes at ``argnums``; return them and output."""
     args, leaves = list(args), []
@@ -381,18 +205,9 @@ def _trace(fun, args, kwargs, argnums, names):
         name = names[i] if i < len(names) else f"args[{i}]"
         leaves.append(Node(as_float_array(args[i], name)))
         args[i] = leaves[-1]
-    return leaves, fun(*args, **kwargs)
-
-
-def _check_scalar(out, what: str = "gradient") -> None:
-    shape = _shape(out)
-    if math.prod(shape) != 1:
-        raise ValueError(
-            f"`fun` must return a scalar to take its {what}; got an output "
-            f"of shape {shape}. Reduce it to a scalar (for example with "
-            "`.sum()` or `.mean()`), or use `jacobian` for a vector-valued "
-            "function."
-        )
+    out = fun(*args, **kwargs)
+    _check_output(out, fun)
+    return leaves, out
 
 
 def _gradients(out, leaves, create_graph=False) -> list:
@@ -411,6 +226,7 @@ def _gradients(out, leaves, create_graph=False) -> list:
     ]
 
 
+@_rejects_argnum
 def grad(
     fun: Callable, argnums: int | tuple[int, ...] = 0
 ) -> Callable[..., np.ndarray | tuple[np.ndarray, ...]]:
@@ -425,7 +241,8 @@ def grad(
     ----------
     fun : callable
         Takes nodes (and any constants) and returns a scalar node: an
-        output of size 1, such as a loss.
+        output of size 1, such as a loss. An output that does not depend
+        on the arguments (a plain number) has a zero gradient.
     argnums : int or tuple of int, default 0
         The positional argument(s) to differentiate with respect to.
 
@@ -440,7 +257,10 @@ def grad(
     Raises
     ------
     TypeError
-        If ``fun`` is not callable or an argument is not numeric.
+        If ``fun`` is not callable, returns something other than a node
+        or real numbers (such as ``None``, after a forgotten ``return``),
+        or an argument is not numeric; or if the keyword ``argnum`` is
+        used for ``argnums``.
     ValueError
         If ``fun``'s output is not a scalar, or a differentiated argument
         is empty or holds NaN or infinite values.
@@ -483,6 +303,7 @@ def grad(
     return gradient_of_fun
 
 
+@_rejects_argnum
 def value_and_grad(
     fun: Callable, argnums: int | tuple[int, ...] = 0
 ) -> Callable[..., tuple[float, np.ndarray | tuple[np.ndarray, ...]]]:
@@ -528,20 +349,23 @@ def value_and_grad(
     return value_and_gradient_of_fun
 
 
-def _reverse_jacobian(out, leaf: Node) -> np.ndarray:
-    """Jacobian of node ``out`` by one backward pass per output entry."""
+def _reverse_jacobian(out, leaves: list[Node]) -> list[np.ndarray]:
+    """Jacobians of ``out`` by one backward pass per output entry."""
     out_shape = _shape(out)
-    if not isinstance(out, Node):
-        return np.zeros(out_shape + leaf.shape)
-    order = _topological_order(out, [leaf])
-    rows = np.zeros((out.size, leaf.size))
-    for i in range(out.size):
-        seed = np.zeros(out.size)
-        seed[i] = 1.0
-        (adjoint,) = _backward(order, seed.reshape(out_shape), [leaf])
-        if adjoint is not None:
-            rows[i] = np.ravel(adjoint)
-    return rows.reshape(out_shape + leaf.shape)
+    blocks = [np.zeros((math.prod(out_shape), leaf.size)) for leaf in leaves]
+    if isinstance(out, Node):
+        order = _topological_order(out, leaves)
+        for i in range(out.size):
+            seed = np.zeros(out.size)
+            seed[i] = 1.0
+            adjoints = _backward(order, seed.reshape(out_shape), leaves)
+            for rows, adjoint in zip(blocks, adjoints, strict=True):
+                if adjoint is not None:
+                    rows[i] = np.ravel(adjoint)
+    return [
+        rows.reshape(out_shape + leaf.shape)
+        for rows, leaf in zip(blocks, leaves, strict=True)
+    ]
 
 
 def _transposed_graph(out, leaf: Node) -> tuple[Node, object]:
@@ -556,9 +380,24 @@ def _transposed_graph(out, leaf: Node) -> tuple[Node, object]:
     return u, vjp
 
 
+def _forward_jacobian(out: Node, leaf: Node) -> np.ndarray:
+    """Jacobian of node ``out`` by one pass per input entry (plus one)."""
+    u, vjp = _transposed_graph(out, leaf)
+    if not isinstance(vjp, Node):  # J^T u is linear, so J = 0
+        return np.zeros(out.shape + leaf.shape)
+    # Rows of d(J^T u)/du are the columns of J.
+    (columns,) = _reverse_jacobian(vjp, [u])
+    columns = columns.reshape(leaf.size, out.size)
+    return columns.T.reshape(out.shape + leaf.shape)
+
+
+@_rejects_argnum
 def jacobian(
-    fun: Callable, argnum: int = 0, *, mode: str = "reverse"
-) -> Callable[..., np.ndarray]:
+    fun: Callable,
+    argnums: int | tuple[int, ...] = 0,
+    *,
+    mode: str = "reverse",
+) -> Callable[..., np.ndarray | tuple[np.ndarray, ...]]:
     r"""Jacobian of an array function.
 
     Entry ``[i..., j...]`` is :math:`\partial f_i / \partial x_j`, so the
@@ -573,22 +412,24 @@ def jacobian(
     ----------
     fun : callable
         Takes nodes (and any constants) and returns a node.
-    argnum : int, default 0
-        The positional argument to differentiate with respect to.
+    argnums : int or tuple of int, default 0
+        The positional argument(s) to differentiate with respect to.
     mode : {"reverse", "forward"}, default "reverse"
         How to build the Jacobian.
 
     Returns
     -------
     callable
-        Takes ``fun``'s arguments and returns the Jacobian array.
+        Takes ``fun``'s arguments and returns the Jacobian array, or, when
+        ``argnums`` is a tuple, a tuple of them, one per argument (as
+        JAX's ``jacrev`` does).
 
     Raises
     ------
     TypeError
-        If ``fun`` is not callable or the argument is not numeric.
+        As for :func:`grad`.
     ValueError
-        If ``mode`` is unknown, or the argument is empty or not finite.
+        If ``mode`` is unknown, or an argument is empty or not finite.
 
     See Also
     --------
@@ -607,9 +448,19 @@ def jacobian(
            [5., 6.]])
     >>> jacobian(lambda x: W @ x, mode="forward")(np.ones(2))[2]
     array([5., 6.])
+
+    With respect to two arguments, :math:`\mathbf{x} \odot \mathbf{y}`
+    has the Jacobians :math:`\operatorname{diag}(\mathbf{y})` and
+    :math:`\operatorname{diag}(\mathbf{x})`:
+
+    >>> Jx, Jy = jacobian(lambda x, y: x * y, argnums=(0, 1))(
+    ...     np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    >>> Jy
+    array([[1., 0.],
+           [0., 2.]])
     """
     _check_callable(fun)
-    (num,), _ = _argnums(argnum)
+    nums, single = _argnums(argnums)
     if mode not in ("reverse", "forward"):
         raise ValueError(
             f"`mode` must be 'reverse' or 'forward'; got {mode!r}. Use "
@@ -618,20 +469,20 @@ def jacobian(
     names = _positional_names(fun)
 
     def jacobian_of_fun(*args, **kwargs):
-        (leaf,), out = _trace(fun, args, kwargs, (num,), names)
+        leaves, out = _trace(fun, args, kwargs, nums, names)
         if mode == "reverse" or not isinstance(out, Node):
-            return _reverse_jacobian(out, leaf)
-        u, vjp = _transposed_graph(out, leaf)
-        if not isinstance(vjp, Node):  # J^T u is linear, so J = 0
-            return np.zeros(out.shape + leaf.shape)
-        # Rows of d(J^T u)/du are the columns of J.
-        columns = _reverse_jacobian(vjp, u).reshape(leaf.size, out.size)
-        return columns.T.reshape(out.shape + leaf.shape)
+            blocks = _reverse_jacobian(out, leaves)
+        else:
+            blocks = [_forward_jacobian(out, leaf) for leaf in leaves]
+        return blocks[0] if single else tuple(blocks)
 
     return jacobian_of_fun
 
 
-def hessian(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
+@_rejects_argnum
+def hessian(
+    fun: Callable, argnums: int | tuple[int, ...] = 0
+) -> Callable[..., np.ndarray | tuple[tuple[np.ndarray, ...], ...]]:
     r"""Exact Hessian of a scalar function, by reverse-over-reverse.
 
     The backward pass is recorded as a graph whose output is
@@ -642,13 +493,17 @@ def hessian(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     ----------
     fun : callable
         Takes nodes and returns a scalar node.
-    argnum : int, default 0
-        The positional argument to differentiate with respect to.
+    argnums : int or tuple of int, default 0
+        The positional argument(s) to differentiate with respect to.
 
     Returns
     -------
     callable
-        Returns the Hessian, of shape ``x.shape + x.shape``.
+        Returns the Hessian, of shape ``x.shape + x.shape``. When
+        ``argnums`` is a tuple, returns its blocks as nested tuples, as
+        JAX does: ``H[i][j]`` holds the second derivatives with respect
+        to arguments ``argnums[i]`` and ``argnums[j]``, of shape
+        ``x_i.shape + x_j.shape``.
 
     Raises
     ------
@@ -669,30 +524,30 @@ def hessian(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     >>> hessian(lambda x: x @ B @ x)(np.array([0.3, -0.2]))
     array([[2., 2.],
            [2., 6.]])
+
+    The blocks for :math:`f(x, y) = x^2 y`:
+
+    >>> ((hxx, hxy), (hyx, hyy)) = hessian(
+    ...     lambda x, y: x * x * y, argnums=(0, 1))(3.0, 2.0)
+    >>> print(hxx, hxy, hyx, hyy)
+    4.0 6.0 6.0 0.0
     """
     _check_callable(fun)
-    (num,), _ = _argnums(argnum)
+    nums, single = _argnums(argnums)
     names = _positional_names(fun)
 
     def hessian_of_fun(*args, **kwargs):
-        (leaf,), out = _trace(fun, args, kwargs, (num,), names)
+        leaves, out = _trace(fun, args, kwargs, nums, names)
         _check_scalar(out, "Hessian")
-        (gradient,) = _gradients(out, [leaf], create_graph=True)
-        return _reverse_jacobian(gradient, leaf)
+        gradients = _gradients(out, leaves, create_graph=True)
+        rows = [_reverse_jacobian(g, leaves) for g in gradients]
+        return rows[0][0] if single else tuple(map(tuple, rows))
 
     return hessian_of_fun
 
 
-def _split_vector(args: tuple, name: str) -> tuple[tuple, np.ndarray]:
-    if not args:
-        raise TypeError(
-            f"call the returned function as f(*args, {name}); got no "
-            f"arguments. Pass the point and then the vector `{name}`."
-        )
-    return args[:-1], as_float_array(args[-1], name)
-
-
-def hvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
+@_rejects_argnum
+def hvp(fun: Callable, argnums: int = 0) -> Callable[..., np.ndarray]:
     r"""Hessian-vector product :math:`\mathbf{H}\mathbf{v}`, exactly.
 
     Computed as :math:`\nabla_{\mathbf{x}} \langle \nabla f(\mathbf{x}),
@@ -703,8 +558,10 @@ def hvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     ----------
     fun : callable
         Takes nodes and returns a scalar node.
-    argnum : int, default 0
-        The positional argument to differentiate with respect to.
+    argnums : int, default 0
+        The positional argument to differentiate with respect to. A
+        tuple is rejected: ``v`` has the shape of one argument (use
+        :func:`hessian` for blocks of several).
 
     Returns
     -------
@@ -715,8 +572,8 @@ def hvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     Raises
     ------
     TypeError, ValueError, NotImplementedError
-        As for :func:`grad`; also a ``ValueError`` if ``v`` has the wrong
-        shape.
+        As for :func:`grad`; also a ``TypeError`` if ``argnums`` is a
+        tuple, and a ``ValueError`` if ``v`` has the wrong shape.
 
     See Also
     --------
@@ -729,7 +586,7 @@ def hvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     array([ 6., 12.])
     """
     _check_callable(fun)
-    (num,), _ = _argnums(argnum)
+    num = _one_argnum(argnums, "hvp", instead="hessian")
     names = _positional_names(fun)
 
     def hvp_of_fun(*args_and_v, **kwargs):
@@ -744,7 +601,8 @@ def hvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     return hvp_of_fun
 
 
-def jvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
+@_rejects_argnum
+def jvp(fun: Callable, argnums: int = 0) -> Callable[..., np.ndarray]:
     r"""Jacobian-vector product :math:`\mathbf{J}\mathbf{v}` (forward mode).
 
     The map :math:`\mathbf{u} \mapsto \mathbf{J}^\top\mathbf{u}` is
@@ -758,8 +616,10 @@ def jvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     ----------
     fun : callable
         Takes nodes and returns a node.
-    argnum : int, default 0
-        The positional argument to differentiate with respect to.
+    argnums : int, default 0
+        The positional argument to differentiate with respect to. A
+        tuple is rejected: ``v`` has the shape of one argument (use
+        :func:`jacobian` for several).
 
     Returns
     -------
@@ -771,8 +631,8 @@ def jvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     Raises
     ------
     TypeError, ValueError, NotImplementedError
-        As for :func:`grad`; also a ``ValueError`` if ``v`` has the wrong
-        shape.
+        As for :func:`grad`; also a ``TypeError`` if ``argnums`` is a
+        tuple, and a ``ValueError`` if ``v`` has the wrong shape.
 
     See Also
     --------
@@ -784,7 +644,7 @@ def jvp(fun: Callable, argnum: int = 0) -> Callable[..., np.ndarray]:
     array([2., 0.])
     """
     _check_callable(fun)
-    (num,), _ = _argnums(argnum)
+    num = _one_argnum(argnums, "jvp", instead="jacobian")
     names = _positional_names(fun)
 
     def jvp_of_fun(*args_and_v, **kwargs):

@@ -14,6 +14,13 @@ cross-entropy is
 and its gradient is :math:`(P - Y)/n`, with :math:`P` the softmax
 probabilities and :math:`Y` the one-hot labels (eq. ``softmax-ce-grad``).
 
+Labels are integers, or floats that are whole numbers (``2.0``), as
+scikit-learn accepts. :func:`mathsforml.autodiff.softmax_cross_entropy`,
+the same loss as a primitive of the autodiff engine, takes the same
+arguments ``(logits, y)`` and checks them with the same function, so the
+two accept the same labels and raise the same errors. An empty batch is
+an error that names the empty argument.
+
 References:
 
 - [MML] Deisenroth, M. P., Faisal, A. A. and Ong, C. S. (2020).
@@ -61,6 +68,7 @@ def _check_labels(y: object, n_classes: int, name: str = "y") -> np.ndarray:
 def _check_logits_labels(
     logits: object, y: object
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Checked logits and labels; autodiff's loss uses the same checks."""
     Z = as_float_array(logits, "logits", ndim=2)
     labels = _check_labels(y, Z.shape[1])
     check_same_length(Z, labels, ("logits", "y"))
@@ -86,7 +94,8 @@ def one_hot(y: object, n_classes: int) -> np.ndarray:
     Parameters
     ----------
     y : array_like of shape (n_samples,)
-        Integer class labels in ``0, ..., n_classes - 1``.
+        Class labels in ``0, ..., n_classes - 1``: integers, or floats
+        that are whole numbers.
     n_classes : int
         The number of classes :math:`K`.
 
@@ -98,7 +107,8 @@ def one_hot(y: object, n_classes: int) -> np.ndarray:
     Raises
     ------
     ValueError
-        If a label is not a whole number in ``0, ..., n_classes - 1``.
+        If ``y`` is empty or a label is not a whole number in
+        ``0, ..., n_classes - 1``.
 
     Examples
     --------
@@ -129,7 +139,8 @@ def softmax_cross_entropy(logits: object, y: object) -> float:
     logits : array_like of shape (n_samples, n_classes)
         The network's outputs :math:`Z_L`, one row per sample.
     y : array_like of shape (n_samples,)
-        Integer class labels in ``0, ..., n_classes - 1``.
+        Class labels in ``0, ..., n_classes - 1``: integers, or floats
+        that are whole numbers.
 
     Returns
     -------
@@ -141,8 +152,8 @@ def softmax_cross_entropy(logits: object, y: object) -> float:
     TypeError
         If ``logits`` or ``y`` is not numeric.
     ValueError
-        If the shapes disagree, a value is NaN or infinite, or a label
-        is out of range.
+        If the shapes disagree, an array is empty, a value is NaN or
+        infinite, or a label is not a whole number in range.
 
     See Also
     --------
@@ -183,7 +194,8 @@ def softmax_cross_entropy_grad(logits: object, y: object) -> np.ndarray:
     logits : array_like of shape (n_samples, n_classes)
         The network's outputs :math:`Z_L`, one row per sample.
     y : array_like of shape (n_samples,)
-        Integer class labels in ``0, ..., n_classes - 1``.
+        Class labels in ``0, ..., n_classes - 1``: integers, or floats
+        that are whole numbers.
 
     Returns
     -------
@@ -195,8 +207,8 @@ def softmax_cross_entropy_grad(logits: object, y: object) -> np.ndarray:
     TypeError
         If ``logits`` or ``y`` is not numeric.
     ValueError
-        If the shapes disagree, a value is NaN or infinite, or a label
-        is out of range.
+        If the shapes disagree, an array is empty, a value is NaN or
+        infinite, or a label is not a whole number in range.
 
     See Also
     --------
