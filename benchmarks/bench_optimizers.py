@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_optimizers.py [--size 1000000] [--repeats 21]
+    python benchmarks/bench_optimizers.py [--size 1000000] [--repeats 51]
 
 For a parameter vector of ``--size`` float64 entries and a fixed random
 gradient, each row times ``optimizer.step(theta, g)`` of
@@ -127,7 +127,7 @@ def same_steps(name, rule, n_buffers, theta0, g):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--repeats", type=int, default=51)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     theta0 = rng.normal(size=args.size)
