@@ -198,7 +198,7 @@ class GradientDescent(Optimizer):
     r"""Gradient descent, :math:`\boldsymbol\theta \leftarrow
     \boldsymbol\theta - \alpha\,\mathbf{g}` (eq. ``gd-step``).
 
-    With a mini-batch gradient it is SGD (eq. ``sgd-step``).
+    With a mini-batch gradient it is SGD (eq. ``sgd-minibatch``).
 
     Examples
     --------
