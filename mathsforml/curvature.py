@@ -1,12 +1,12 @@
 r"""Curvature: what the Hessian says about a function near a point.
 
-The chapter on Jacobians and Hessians reads a symmetric Hessian
+The chapters on curvature and conditioning read a symmetric Hessian
 :math:`\mathbf{H}` (from :func:`mathsforml.numdiff.hessian` or
 :func:`mathsforml.autodiff.hessian`) through its eigenvalues: their signs
 classify a critical point and their ratio, the condition number, predicts
 how slowly gradient descent converges. With the gradient it gives the
-second-order Taylor model and the exact line-search step on a quadratic
-[MML] [DLB] [NW].
+second-order Taylor model, the exact line-search step on a quadratic and
+the Newton step that minimises the model [MML] [DLB] [NW].
 
 References:
 
@@ -15,7 +15,7 @@ References:
 - [DLB] I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT
   Press, 2016, sec. 4.3.
 - [NW] J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed.,
-  Springer, 2006, sec. 2.1 and 3.3.
+  Springer, 2006, sec. 2.2 and 3.3.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from mathsforml._validation import as_float_array, check_positive, check_shape
 __all__ = [
     "classify_critical_point",
     "condition_number",
+    "newton_step",
     "optimal_step",
     "quadratic_model",
 ]
@@ -276,3 +277,63 @@ def optimal_step(gradient: object, hessian: object) -> float:
             "no minimum along -g. Use a fixed step or a line search on f."
         )
     return squared_norm / curvature
+
+
+def newton_step(gradient: object, hessian: object) -> np.ndarray:
+    r"""Newton step: the critical point of the quadratic model.
+
+    .. math::
+        \mathbf{d} = -\mathbf{H}^{-1}\mathbf{g},
+
+    eq. (newton-step): the step where the gradient
+    :math:`\mathbf{g} + \mathbf{H}\mathbf{d}` of the model
+    :math:`m(\mathbf{d})`, eq. (jh-taylor2), vanishes. It is computed by
+    solving :math:`\mathbf{H}\mathbf{d} = -\mathbf{g}`, never by forming
+    the inverse. When :math:`\mathbf{H}` is positive definite it
+    minimises the model, and on a quadratic it lands on the minimum in one
+    step, whatever the condition number. Otherwise it is a saddle or a
+    maximum of the model, and need not point downhill.
+
+    Parameters
+    ----------
+    gradient : array_like, shape (D,)
+        The gradient :math:`\mathbf{g}`.
+    hessian : array_like, shape (D, D)
+        The symmetric, nonsingular Hessian :math:`\mathbf{H}`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The step :math:`\mathbf{d}`, shape ``(D,)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the arguments are invalid as for :func:`quadratic_model`, or
+        ``hessian`` is singular (an eigenvalue at most ``ZERO_RTOL`` times
+        the largest in absolute value), so that no unique step exists.
+
+    See Also
+    --------
+    optimal_step : the best step along :math:`-\mathbf{g}` alone.
+
+    Examples
+    --------
+    On :math:`f(\mathbf{x}) = x_1^2 + 4x_2^2` at :math:`(1, 1)` one step
+    reaches the minimum at the origin:
+
+    >>> newton_step([2.0, 8.0], np.diag([2.0, 8.0]))
+    array([-1., -1.])
+    """
+    H = _as_hessian(hessian)
+    g = _as_gradient(gradient, H.shape[0])
+    magnitudes = np.abs(np.linalg.eigvalsh(H))
+    if magnitudes.min() <= ZERO_RTOL * magnitudes.max():
+        raise ValueError(
+            "`hessian` must be nonsingular for a Newton step; got "
+            f"smallest |eigenvalue| {magnitudes.min():.3g} against largest "
+            f"{magnitudes.max():.3g}. The quadratic model has no unique "
+            "critical point: use a gradient step, or add a multiple of "
+            "the identity to the Hessian."
+        )
+    return -np.linalg.solve(H, g)

@@ -21,16 +21,16 @@ logits :math:`Z_L` feed the mean softmax cross-entropy
 layer :math:`l`. Gradients come back in the same structure.
 
 Backpropagation (eqs. ``softmax-ce-grad``, ``backprop-delta``,
-``backprop-weight``), with
-:math:`\delta_l = \partial \mathcal L / \partial Z_l`:
+``backprop-weight``), with the error signals
+:math:`\delta_l = \nabla_{Z_l} \mathcal L`:
 
 .. math::
 
     \delta_L = \tfrac1n (P - Y), \qquad
     \delta_l = (\delta_{l+1} W_{l+1}^\top) \odot \sigma'(Z_l),
 
-    \frac{\partial \mathcal L}{\partial W_l} = A_{l-1}^\top \delta_l, \qquad
-    \frac{\partial \mathcal L}{\partial b_l} = \delta_l^\top \mathbf 1.
+    \nabla_{W_l} \mathcal L = A_{l-1}^\top \delta_l, \qquad
+    \nabla_{b_l} \mathcal L = \delta_l^\top \mathbf 1.
 
 The public functions validate their input once; the private ``_forward``
 and ``_backward`` do not, so the training loop pays nothing for checks.
@@ -73,11 +73,14 @@ __all__ = [
     "ForwardCache",
     "accuracy",
     "backward",
+    "error_signals",
+    "flatten_params",
     "forward",
     "init_params",
     "loss_and_grad",
     "predict",
     "predict_proba",
+    "unflatten_params",
 ]
 
 Params = list[tuple[np.ndarray, np.ndarray]]
@@ -294,41 +297,118 @@ def forward(
     return _forward(params, _check_inputs(params, X), act)
 
 
-def _backward(params: Params, cache: ForwardCache, y: np.ndarray) -> Params:
+def _error_signals(
+    params: Params, cache: ForwardCache, y: np.ndarray, derivative
+) -> list[np.ndarray]:
     L, n = len(params), y.shape[0]
     delta = cache.A[L].copy()
     delta[np.arange(n), y] -= 1.0
-    delta /= n  # eq. (softmax-ce-grad): delta_L = (P - Y) / n
-    grads = [None] * L
-    for layer in range(L, 0, -1):  # delta holds delta_layer
-        W = params[layer - 1][0]
-        # eq. (backprop-weight): dL/dW_l = A_{l-1}^T delta_l
-        grads[layer - 1] = (cache.A[layer - 1].T @ delta, delta.sum(axis=0))
-        if layer > 1:
-            # eq. (backprop-delta): delta_{l-1} from delta_l and W_l
-            delta = delta @ W.T
-            delta *= cache.activation.derivative(
-                cache.Z[layer - 1], cache.A[layer - 1]
-            )
-    return grads
+    delta /= n  # eq. (softmax-ce-grad): delta_L = (P - Y) / N
+    deltas = [delta]
+    for layer in range(L - 1, 0, -1):  # eq. (backprop-delta)
+        delta = delta @ params[layer][0].T  # params[l] holds W_{l+1}
+        delta *= derivative(cache.Z[layer], cache.A[layer])
+        deltas.insert(0, delta)
+    return deltas
+
+
+def _backward(params: Params, cache: ForwardCache, y: np.ndarray) -> Params:
+    deltas = _error_signals(params, cache, y, cache.activation.derivative)
+    # eq. (backprop-weight): A_{l-1}^T delta_l and delta_l^T 1
+    return [
+        (A.T @ d, d.sum(axis=0))
+        for A, d in zip(cache.A[:-1], deltas, strict=True)
+    ]
+
+
+def _check_cache(params: Params, cache: object, y: object) -> np.ndarray:
+    if not isinstance(cache, ForwardCache) or len(cache.A) != len(params) + 1:
+        raise TypeError(
+            "`cache` must be the ForwardCache that `forward(params, X)` "
+            f"returned for these params; got {type(cache).__name__}. "
+            "Call `forward` first."
+        )
+    labels = _check_labels(y, params[-1][0].shape[1])
+    check_same_length(cache.A[0], labels, ("X", "y"))
+    return labels
+
+
+def error_signals(
+    params: Params, cache: ForwardCache, y: object, derivative=None
+) -> list[np.ndarray]:
+    r"""The error signals :math:`\delta_l = \nabla_{Z_l} \mathcal L`.
+
+    From :math:`\delta_L = (P - Y)/N` (eq. ``softmax-ce-grad``), the
+    recursion of eq. ``backprop-delta`` runs down the layers:
+
+    .. math::
+
+        \delta_l = (\delta_{l+1} W_{l+1}^\top) \odot \sigma'(Z_l),
+        \qquad l = L - 1, \dots, 1.
+
+    Each :math:`\delta_l` is the adjoint :math:`\bar Z_l` that reverse
+    mode computes for the pre-activations.
+
+    Parameters
+    ----------
+    params : list of (W, b) tuples
+        The layers used in the forward pass.
+    cache : ForwardCache
+        The result of :func:`forward` on ``params``.
+    y : array_like of shape (n_samples,)
+        Integer class labels in ``0, ..., n_classes - 1``.
+    derivative : callable, optional
+        :math:`\sigma'` as a function ``derivative(Z, A)``. Default: the
+        derivative of the cached activation. Passing another one shows
+        what a wrong :math:`\sigma'` does.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``[delta_1, ..., delta_L]``; ``delta_l`` has the shape of
+        :math:`Z_l`.
+
+    Raises
+    ------
+    TypeError
+        If ``cache`` is not a :class:`ForwardCache` for ``params``, or
+        ``derivative`` is not callable.
+    ValueError
+        If ``y`` does not match the cache or holds invalid labels.
+
+    See Also
+    --------
+    backward : The parameter gradients read off the error signals.
+
+    Examples
+    --------
+    >>> params = init_params([3, 4, 2], rng=0)
+    >>> cache = forward(params, np.ones((5, 3)))
+    >>> [d.shape for d in error_signals(params, cache, [0, 1, 0, 1, 1])]
+    [(5, 4), (5, 2)]
+    """
+    params = _check_params(params)
+    labels = _check_cache(params, cache, y)
+    if derivative is None:
+        derivative = cache.activation.derivative
+    if not callable(derivative):
+        raise TypeError(
+            "`derivative` must be a function of (Z, A); got "
+            f"{type(derivative).__name__}. Omit it to use the activation's."
+        )
+    return _error_signals(params, cache, labels, derivative)
 
 
 def backward(params: Params, cache: ForwardCache, y: object) -> Params:
     r"""Gradients of the mean cross-entropy by backpropagation.
 
-    Starting from :math:`\delta_L = (P - Y)/n` (eq. ``softmax-ce-grad``),
+    From the error signals :math:`\delta_l` of :func:`error_signals`,
 
     .. math::
 
-        \delta_l = (\delta_{l+1} W_{l+1}^\top) \odot \sigma'(Z_l),
-
-    (eq. ``backprop-delta``) and
-
-    .. math::
-
-        \frac{\partial \mathcal L}{\partial W_l} = A_{l-1}^\top \delta_l,
+        \nabla_{W_l} \mathcal L = A_{l-1}^\top \delta_l,
         \qquad
-        \frac{\partial \mathcal L}{\partial b_l} = \sum_i (\delta_l)_{i,:}
+        \nabla_{b_l} \mathcal L = \delta_l^\top \mathbf 1
 
     (eq. ``backprop-weight``), as in [RHW]_. Each layer costs two matrix
     products, :math:`A_{l-1}^\top \delta_l` and :math:`\delta_l W_l^\top`
@@ -349,8 +429,8 @@ def backward(params: Params, cache: ForwardCache, y: object) -> Params:
     Returns
     -------
     list of (dW, db) tuples
-        :math:`\partial \mathcal L / \partial W_l` and
-        :math:`\partial \mathcal L / \partial b_l`, shaped like ``params``.
+        :math:`\nabla_{W_l} \mathcal L` and
+        :math:`\nabla_{b_l} \mathcal L`, shaped like ``params``.
 
     Raises
     ------
@@ -361,6 +441,7 @@ def backward(params: Params, cache: ForwardCache, y: object) -> Params:
 
     See Also
     --------
+    error_signals : The recursion of eq. ``backprop-delta``.
     loss_and_grad : Forward and backward in one call.
 
     References
@@ -377,15 +458,7 @@ def backward(params: Params, cache: ForwardCache, y: object) -> Params:
     [(3, 4), (4, 2)]
     """
     params = _check_params(params)
-    if not isinstance(cache, ForwardCache) or len(cache.A) != len(params) + 1:
-        raise TypeError(
-            "`cache` must be the ForwardCache that `forward(params, X)` "
-            f"returned for these params; got {type(cache).__name__}. "
-            "Call `forward` first."
-        )
-    labels = _check_labels(y, params[-1][0].shape[1])
-    check_same_length(cache.A[0], labels, ("X", "y"))
-    return _backward(params, cache, labels)
+    return _backward(params, cache, _check_cache(params, cache, y))
 
 
 def loss_and_grad(
@@ -401,8 +474,7 @@ def loss_and_grad(
 
         J = \mathcal L + \frac{\lambda}{2} \sum_l \lVert W_l \rVert_F^2,
         \qquad
-        \frac{\partial J}{\partial W_l}
-        = \frac{\partial \mathcal L}{\partial W_l} + \lambda W_l,
+        \nabla_{W_l} J = \nabla_{W_l} \mathcal L + \lambda W_l,
 
     where :math:`\lambda` is ``weight_decay``; biases are not penalised.
 
@@ -564,3 +636,89 @@ def accuracy(y_true: object, y_pred: object) -> float:
     pred = as_float_array(y_pred, "y_pred", ndim=1)
     check_same_length(true, pred, ("y_true", "y_pred"))
     return float(np.mean(true == pred))
+
+
+def flatten_params(params: Params) -> np.ndarray:
+    r"""All weights and biases in one vector :math:`\theta`.
+
+    The order is :math:`W_1` (row by row), :math:`b_1`, :math:`W_2`,
+    :math:`b_2`, ..., the order of ``autograd.misc.flatten``. A gradient
+    check or a general-purpose optimizer sees the network this way.
+
+    Parameters
+    ----------
+    params : list of (W, b) tuples
+        The layers, or gradients shaped like them.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_params,)
+        A new array; ``params`` is not modified.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``params`` is not a list of (W, b) pairs whose shapes chain.
+
+    See Also
+    --------
+    unflatten_params : The inverse.
+
+    Examples
+    --------
+    >>> params = [(np.ones((2, 3)), np.zeros(3))]
+    >>> flatten_params(params)
+    array([1., 1., 1., 1., 1., 1., 0., 0., 0.])
+    """
+    return np.concatenate(
+        [a.ravel() for pair in _check_params(params) for a in pair]
+    )
+
+
+def unflatten_params(theta: object, like: Params) -> Params:
+    r"""The inverse of :func:`flatten_params`, with the shapes of ``like``.
+
+    Parameters
+    ----------
+    theta : array_like of shape (n_params,)
+        A vector as made by :func:`flatten_params`.
+    like : list of (W, b) tuples
+        Layers whose shapes ``theta`` is cut into.
+
+    Returns
+    -------
+    list of (W, b) tuples
+        New arrays shaped like ``like``.
+
+    Raises
+    ------
+    ValueError
+        If ``theta`` is not a 1-D vector with one entry per parameter.
+
+    See Also
+    --------
+    flatten_params : Lists the parameters in one vector.
+
+    Examples
+    --------
+    >>> like = [(np.zeros((2, 3)), np.zeros(3))]
+    >>> W, b = unflatten_params(np.arange(9.0), like)[0]
+    >>> W
+    array([[0., 1., 2.],
+           [3., 4., 5.]])
+    """
+    like = _check_params(like)
+    n_params = sum(W.size + b.size for W, b in like)
+    theta = as_float_array(theta, "theta", ndim=1, finite=False)
+    check_shape(theta, "theta", (n_params,), "Make it with `flatten_params`.")
+    out, start = [], 0
+    for W, b in like:
+        stop = start + W.size
+        out.append(
+            (
+                theta[start:stop].reshape(W.shape).copy(),
+                theta[stop : stop + b.size].copy(),
+            )
+        )
+        start = stop + b.size
+    return out

@@ -498,10 +498,10 @@ def gradient_check(
     r"""Compare an analytic gradient with central differences.
 
     Returns :math:`\operatorname{rel}(\nabla f_{\text{analytic}},
-    \nabla f_{\text{numerical}})`, eq. (rel-error). With the default step
-    a correct gradient typically gives :math:`10^{-7}` or less (about
-    :math:`10^{-10}` for smooth, well-scaled functions); a wrong one
-    gives :math:`10^{-2}` or more.
+    \nabla f_{\text{numerical}})`, eq. (rel-error). In float64 with the
+    default step, a correct gradient gives less than :math:`10^{-7}`
+    (typically :math:`10^{-9}` to :math:`10^{-11}`); a wrong one gives
+    :math:`10^{-2}` or more.
 
     Parameters
     ----------

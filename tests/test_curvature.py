@@ -90,6 +90,59 @@ def test_quadratic_model_error_is_third_order():
     assert_allclose(errors[:-1] / errors[1:], 8.0, rtol=0.1)
 
 
+def _by_cholesky(H, tol=curvature.ZERO_RTOL):
+    """The four cases by Cholesky factorisations, without eigenvalues."""
+    t, eye = tol * np.linalg.norm(H, 2), np.eye(len(H))
+
+    def definite(M):  # positive definite iff Cholesky succeeds
+        try:
+            np.linalg.cholesky(M)
+        except np.linalg.LinAlgError:
+            return False
+        return True
+
+    if not definite(t * eye - H) and not definite(t * eye + H):
+        return "saddle"
+    if definite(H - t * eye):
+        return "minimum"
+    if definite(-H - t * eye):
+        return "maximum"
+    return "degenerate"
+
+
+def test_classification_matches_cholesky():
+    # An independent reference: H - tI is positive definite iff all
+    # eigenvalues exceed t, which Cholesky decides without eigenvalues.
+    rng = np.random.default_rng(7)
+    signs = {
+        "minimum": [1, 1, 1, 1],
+        "maximum": [-1, -1, -1, -1],
+        "saddle": [1, 1, -1, 0],
+        "degenerate": [1, 1, 1, 0],
+    }
+    for kind, sign in signs.items():
+        for _ in range(25):
+            lam = np.array(sign) * rng.uniform(0.1, 10, 4)
+            Q, _ = np.linalg.qr(rng.standard_normal((4, 4)))
+            H = (Q * lam) @ Q.T
+            H = (H + H.T) / 2
+            assert curvature.classify_critical_point(H) == kind
+            assert _by_cholesky(H) == kind
+            assert curvature.classify_critical_point(-H) == _by_cholesky(-H)
+
+
+def test_newton_step_matches_lstsq():
+    # On least squares the model is exact: one step from any theta lands
+    # on the solution of the normal equations.
+    rng = np.random.default_rng(8)
+    X, y = rng.standard_normal((40, 5)), rng.standard_normal(40)
+    theta = rng.standard_normal(5)
+    g, H = 2 * X.T @ (X @ theta - y), 2 * X.T @ X
+    want = np.linalg.lstsq(X, y, rcond=None)[0]
+    got = theta + curvature.newton_step(g, H)
+    assert_allclose(got, want, rtol=RTOL, atol=RTOL)
+
+
 # --- identities --------------------------------------------------------
 
 
@@ -155,12 +208,37 @@ def test_quadratic_model_is_exact_for_quadratics():
     assert isinstance(curvature.quadratic_model(c, g, H, steps[0]), float)
 
 
+@given(seeds, sizes, st.floats(1.0, 1e6))
+@FEW
+def test_newton_step_solves_the_model(seed, n, kappa):
+    # The model's gradient g + H d vanishes at the step, eq. (newton-step).
+    H = _spd(seed, n, kappa)
+    g = np.random.default_rng(seed + 2).standard_normal(n)
+    d = curvature.newton_step(g, H)
+    assert d.shape == (n,)
+    assert np.linalg.norm(g + H @ d) <= 1e-8 * kappa * np.linalg.norm(g)
+
+
+def test_newton_step_is_affine_invariant():
+    # In coordinates x = S y the Newton step transforms with S, so its
+    # progress does not depend on the conditioning that S introduces.
+    rng = np.random.default_rng(9)
+    H, g = _spd(9, 3, kappa=5.0), rng.standard_normal(3)
+    S = (
+        np.diag([1.0, 30.0, 0.02])
+        @ np.linalg.qr(rng.standard_normal((3, 3)))[0]
+    )
+    d_y = curvature.newton_step(S.T @ g, S.T @ H @ S)
+    assert_allclose(S @ d_y, curvature.newton_step(g, H), rtol=1e-9)
+
+
 def test_inputs_are_not_modified():
     H, g = _spd(6, 3), np.ones(3)
     H_copy, g_copy = H.copy(), g.copy()
     curvature.optimal_step(g, H)
     curvature.quadratic_model(0.0, g, H, g)
     curvature.classify_critical_point(H)
+    curvature.newton_step(g, H)
     assert_allclose(H, H_copy, rtol=0)
     assert_allclose(g, g_copy, rtol=0)
 
@@ -211,3 +289,12 @@ def test_shape_mismatches():
         curvature.quadratic_model(0.0, np.ones(2), np.eye(2), np.ones(3))
     with pytest.raises(ValueError, match=r"`f0` must be a 0-D array"):
         curvature.quadratic_model([0.0], np.ones(2), np.eye(2), np.ones(2))
+
+
+def test_newton_step_rejects_singular_hessian_and_bad_shapes():
+    with pytest.raises(ValueError, match=r"nonsingular.*smallest"):
+        curvature.newton_step([1.0, 1.0], np.diag([1.0, 0.0]))
+    with pytest.raises(ValueError, match=r"nonsingular"):
+        curvature.newton_step([1.0, 1.0], np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"`gradient` must have shape"):
+        curvature.newton_step([1.0, 1.0, 1.0], np.eye(2))

@@ -15,13 +15,17 @@ import numpy as np
 import pytest
 import scipy.special
 from autograd import grad as autograd_grad
+from autograd.misc import flatten as autograd_flatten
 from autograd.scipy.special import logsumexp as anp_logsumexp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
 
 from mathsforml.activations import ACTIVATIONS, log_softmax, softmax
 from mathsforml.losses import (
@@ -32,11 +36,14 @@ from mathsforml.losses import (
 from mathsforml.network import (
     accuracy,
     backward,
+    error_signals,
+    flatten_params,
     forward,
     init_params,
     loss_and_grad,
     predict,
     predict_proba,
+    unflatten_params,
 )
 from mathsforml.training import TrainResult, train
 
@@ -50,6 +57,15 @@ LN10_GLOROT_ATOL = 0.15  # Glorot init: logits are small but not zero
 MIN_TEST_ACCURACY = 0.96  # measured 0.9756 with the settings below
 INIT_VARIANCE_RTOL = 0.05  # sample variance of 120 000 weights
 HYPOTHESIS = settings(max_examples=25, deadline=None)
+OPTIMUM_ATOL = 1e-6  # L-BFGS stopped at tol=1e-10; a wrong lambda: 1e-2
+STEP_ATOL = 1e-12  # the same float64 steps; only summation orders differ
+STEP_HYPER = {
+    "learning_rate": 0.05,
+    "optimizer": "momentum",
+    "momentum": 0.9,
+    "batch_size": 32,
+    "rng": SEED,
+}
 
 # the digits experiment: split, scaling and hyper-parameters
 DIGITS_SIZES = [64, 32, 10]
@@ -97,20 +113,6 @@ def small_problem(sizes, n_samples=7, seed=SEED):
     return params, X, y
 
 
-def flatten(params):
-    return np.concatenate([a.ravel() for pair in params for a in pair])
-
-
-def unflatten(theta, like):
-    out, start = [], 0
-    for W, b in like:
-        W_new = theta[start : start + W.size].reshape(W.shape)
-        start += W.size
-        out.append((W_new, theta[start : start + b.size]))
-        start += b.size
-    return out
-
-
 # -- autograd reference: the same loss, written independently ------------
 
 AUTOGRAD_ACTIVATIONS = {
@@ -121,8 +123,8 @@ AUTOGRAD_ACTIVATIONS = {
 }
 
 
-def autograd_loss(theta, like, X, y, activation, weight_decay=0.0):
-    params = unflatten(theta, like)
+def autograd_loss(params, X, y, activation, weight_decay=0.0):
+    """The loss of a list of (W, b) pairs, which autograd differentiates."""
     A = X
     for layer, (W, b) in enumerate(params, start=1):
         Z = anp.dot(A, W) + b
@@ -142,12 +144,11 @@ def autograd_loss(theta, like, X, y, activation, weight_decay=0.0):
 def test_backprop_matches_autograd(activation, weight_decay):
     params, X, y = small_problem([5, 4, 3, 3], n_samples=9)
     loss, grads = loss_and_grad(params, X, y, activation, weight_decay)
-    theta = flatten(params)
     args = (params, X, y, activation, weight_decay)
-    want = autograd_grad(autograd_loss)(theta, *args)
-    assert_allclose(loss, autograd_loss(theta, *args), rtol=REFERENCE_RTOL)
+    want = flatten_params(autograd_grad(autograd_loss)(*args))
+    assert_allclose(loss, autograd_loss(*args), rtol=REFERENCE_RTOL)
     assert_allclose(
-        flatten(grads), want, rtol=REFERENCE_RTOL, atol=REFERENCE_ATOL
+        flatten_params(grads), want, rtol=REFERENCE_RTOL, atol=REFERENCE_ATOL
     )
 
 
@@ -178,18 +179,6 @@ def test_cross_entropy_matches_sklearn_log_loss():
     assert_allclose(softmax_cross_entropy(logits, y), want, rtol=1e-12)
 
 
-def test_softmax_matches_scipy():
-    logits = np.random.default_rng(SEED).normal(size=(6, 5)) * 10
-    assert_allclose(
-        softmax(logits), scipy.special.softmax(logits, axis=1), rtol=1e-13
-    )
-    assert_allclose(
-        log_softmax(logits),
-        scipy.special.log_softmax(logits, axis=1),
-        rtol=1e-13,
-    )
-
-
 def test_cross_entropy_grad_matches_autograd():
     rng = np.random.default_rng(SEED)
     logits = rng.normal(size=(8, 3))
@@ -205,6 +194,105 @@ def test_cross_entropy_grad_matches_autograd():
     )
 
 
+def test_error_signals_are_the_adjoints_of_Z():
+    # delta_l is the adjoint of Z_l: the gradient of the loss with respect
+    # to a zero "probe" E_l added to Z_l, here computed by autograd
+    params, X, y = small_problem([5, 4, 3, 3], n_samples=9)
+    for activation in sorted(ACTIVATIONS):
+
+        def loss(probes, activation=activation):
+            A = X
+            pairs = zip(params, probes, strict=True)
+            for layer, ((W, b), E) in enumerate(pairs, start=1):
+                Z = anp.dot(A, W) + b + E
+                last = layer == len(params)
+                A = Z if last else AUTOGRAD_ACTIVATIONS[activation](Z)
+            return anp.mean(anp_logsumexp(A, axis=1) - A[np.arange(9), y])
+
+        probes = [np.zeros((len(y), W.shape[1])) for W, _ in params]
+        want = autograd_grad(loss)(probes)
+        got = error_signals(params, forward(params, X, activation), y)
+        for mine, theirs in zip(got, want, strict=True):
+            assert_allclose(
+                mine, theirs, rtol=REFERENCE_RTOL, atol=REFERENCE_ATOL
+            )
+
+
+def test_flatten_matches_autograd_flatten():
+    params, _, _ = small_problem([5, 4, 3])
+    assert_array_equal(flatten_params(params), autograd_flatten(params)[0])
+
+
+def test_one_layer_gradient_vanishes_at_logistic_regression_optimum(digits):
+    # sklearn minimises the mean cross-entropy plus lambda/2 ||W||^2 with
+    # lambda = 1 / (C N) (unpenalised biases), times C N: our one-layer
+    # network with that weight decay has a zero gradient at its optimum
+    X_train, _, y_train, _ = digits
+    logreg = LogisticRegression(C=1.0, tol=1e-10, max_iter=1000)
+    logreg.fit(X_train, y_train)
+    one_layer = [(logreg.coef_.T, logreg.intercept_)]
+    lam = 1.0 / (logreg.C * len(y_train))
+    _, ((dW, db),) = loss_and_grad(
+        one_layer, X_train, y_train, "identity", weight_decay=lam
+    )
+    assert max(np.abs(dW).max(), np.abs(db).max()) < OPTIMUM_ATOL
+    _, ((dW, _),) = loss_and_grad(one_layer, X_train, y_train, "identity")
+    assert np.abs(dW).max() > 1e3 * OPTIMUM_ATOL  # the penalty matters
+
+
+def sklearn_from(params, X, y, n_epochs, alpha=0.0, nesterov=False):
+    """MLPClassifier started from our params, taking the rows in order."""
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(params[0][0].shape[1],),
+        activation="tanh",
+        solver="sgd",
+        alpha=alpha,
+        learning_rate_init=STEP_HYPER["learning_rate"],
+        momentum=STEP_HYPER["momentum"],
+        nesterovs_momentum=nesterov,
+        batch_size=STEP_HYPER["batch_size"],
+        max_iter=n_epochs,
+        shuffle=False,
+        warm_start=True,
+        random_state=SEED,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X, y)  # creates the model, from scikit-learn's own start
+        mlp.coefs_ = [W.copy() for W, _ in params]
+        mlp.intercepts_ = [b.copy() for _, b in params]
+        mlp.fit(X, y)  # warm start: our weights, zero velocity
+    return list(zip(mlp.coefs_, mlp.intercepts_, strict=True))
+
+
+def test_momentum_steps_match_sklearn_mlp(digits):
+    # MLPClassifier(solver="sgd", nesterovs_momentum=False) takes the steps
+    # of eq. momentum-step on the mean batch loss, with alpha = lambda |B|.
+    # train's first epoch takes the rows in the order of
+    # default_rng(SEED).permutation; with shuffle=False sklearn takes them
+    # as given, so one epoch is the same 43 steps in both libraries.
+    X_train, _, y_train, _ = digits
+    params = init_params(DIGITS_SIZES, "tanh", rng=SEED)
+    order = np.random.default_rng(SEED).permutation(len(y_train))
+    X, y = X_train[order], y_train[order]
+    ours = train(params, X_train, y_train, n_epochs=1, **STEP_HYPER)
+    theirs = sklearn_from(params, X, y, 1)
+    nesterov = sklearn_from(params, X, y, 1, nesterov=True)
+    assert_allclose(
+        flatten_params(ours.params), flatten_params(theirs), atol=STEP_ATOL
+    )
+    gap = np.abs(flatten_params(nesterov) - flatten_params(theirs)).max()
+    assert gap > 1e-3  # the test tells the two conventions apart
+    # weight decay: three steps on one batch holding every class
+    X_b, y_b, lam = X_train[:32], y_train[:32], 1e-3
+    assert len(np.unique(y_b)) == 10
+    ours = train(params, X_b, y_b, n_epochs=3, weight_decay=lam, **STEP_HYPER)
+    theirs = sklearn_from(params, X_b, y_b, 3, alpha=32 * lam)
+    assert_allclose(
+        flatten_params(ours.params), flatten_params(theirs), atol=STEP_ATOL
+    )
+
+
 # -- identities --------------------------------------------------------
 
 
@@ -213,19 +301,57 @@ def test_backprop_agrees_with_central_differences(digits):
     X, y = X_train[:50], y_train[:50]
     params = init_params(DIGITS_SIZES, "tanh", rng=SEED)
     _, grads = loss_and_grad(params, X, y)
-    theta = flatten(params)
+    theta = flatten_params(params)
 
     def loss(t):
-        return loss_and_grad(unflatten(t, params), X, y)[0]
+        return loss_and_grad(unflatten_params(t, params), X, y)[0]
 
     numeric = np.empty_like(theta)
     for i in range(theta.size):  # all 2410 parameters
         step = np.zeros_like(theta)
         step[i] = FD_STEP
         numeric[i] = (loss(theta + step) - loss(theta - step)) / (2 * FD_STEP)
-    exact = flatten(grads)
+    exact = flatten_params(grads)
     rel_error = np.linalg.norm(exact - numeric) / np.linalg.norm(exact)
     assert rel_error <= GRAD_CHECK_RTOL
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_backward_reads_gradients_off_error_signals(activation):
+    params, X, y = small_problem([5, 4, 3, 3], n_samples=9)
+    cache = forward(params, X, activation)
+    deltas = error_signals(params, cache, y)
+    for (dW, db), A_prev, delta in zip(
+        backward(params, cache, y), cache.A, deltas, strict=False
+    ):
+        assert_allclose(dW, A_prev.T @ delta, rtol=1e-14)
+        assert_allclose(db, delta.sum(axis=0), rtol=1e-14)
+
+
+def test_wrong_derivative_changes_only_hidden_error_signals():
+    params, X, y = small_problem([5, 4, 3, 3], n_samples=9)
+    cache = forward(params, X)
+    good = error_signals(params, cache, y)
+    bad = error_signals(params, cache, y, lambda Z, A: 1.0 - Z**2)
+    assert_array_equal(good[-1], bad[-1])  # delta_L involves no sigma'
+    hidden = zip(good[:-1], bad[:-1], strict=True)
+    assert all(np.abs(g - b).max() > 1e-3 for g, b in hidden)
+
+
+@HYPOTHESIS
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=4),
+    seed=st.integers(0, 2**16),
+)
+def test_unflatten_inverts_flatten(sizes, seed):
+    params, _, _ = small_problem(sizes, seed=seed)
+    theta = flatten_params(params)
+    back = unflatten_params(theta, params)
+    assert_array_equal(flatten_params(back), theta)
+    for (W, b), (W0, b0) in zip(back, params, strict=True):
+        assert W.shape == W0.shape and b.shape == b0.shape
+    back[0][0][...] = np.nan  # new arrays: theta is untouched
+    assert np.isfinite(theta).all()
 
 
 def test_starting_loss_is_ln_10(digits):
@@ -296,7 +422,9 @@ def test_zero_momentum_equals_sgd(digits):
     heavy = train(
         params, X_train, y_train, optimizer="momentum", momentum=0.0, **common
     )
-    assert_allclose(flatten(sgd.params), flatten(heavy.params), rtol=1e-15)
+    assert_allclose(
+        flatten_params(sgd.params), flatten_params(heavy.params), rtol=1e-15
+    )
 
 
 def test_stable_for_huge_logits():
@@ -365,28 +493,10 @@ def test_backprop_matches_autograd_for_all_shapes(
     _, grads = loss_and_grad(params, X, y, activation)
     for (dW, db), (W, b) in zip(grads, params, strict=True):
         assert dW.shape == W.shape and db.shape == b.shape
-    want = autograd_grad(autograd_loss)(
-        flatten(params), params, X, y, activation
+    want = autograd_grad(autograd_loss)(params, X, y, activation)
+    assert_allclose(
+        flatten_params(grads), flatten_params(want), rtol=1e-9, atol=1e-12
     )
-    assert_allclose(flatten(grads), want, rtol=1e-9, atol=1e-12)
-
-
-@HYPOTHESIS
-@given(
-    n_rows=st.integers(1, 5),
-    n_classes=st.integers(1, 6),
-    shift=st.floats(-1e3, 1e3),
-    seed=st.integers(0, 2**16),
-)
-def test_softmax_shift_invariance(n_rows, n_classes, shift, seed):
-    rng = np.random.default_rng(seed)
-    logits = rng.normal(scale=30.0, size=(n_rows, n_classes))
-    probs = softmax(logits)
-    assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-14)
-    assert_allclose(softmax(logits + shift), probs, rtol=1e-9, atol=1e-300)
-    y = rng.integers(0, n_classes, size=n_rows)
-    grad = softmax_cross_entropy_grad(logits, y)
-    assert_allclose(grad.sum(axis=1), 0.0, atol=1e-15)
 
 
 # -- bad input ---------------------------------------------------------
@@ -496,10 +606,65 @@ def test_rejects_foreign_cache(problem):
         backward(params, {"A": [X]}, y)
 
 
-def test_rejects_bad_softmax_input():
-    with pytest.raises(TypeError, match="`Z` must be an array of real"):
-        softmax(["a", "b"])
-    with pytest.raises(ValueError, match="`Z` must be a 1-D or 2-D"):
-        log_softmax(np.zeros((2, 2, 2)))
+def test_rejects_mismatched_accuracy_input():
     with pytest.raises(ValueError, match="`y_true` and `y_pred` must have"):
         accuracy([0, 1], [0])
+
+
+def test_rejects_theta_of_wrong_length(problem):
+    params, _, _ = problem
+    theta = flatten_params(params)
+    with pytest.raises(ValueError, match=r"`theta` must have shape \(27,\)"):
+        unflatten_params(theta[:-1], params)
+    with pytest.raises(ValueError, match="`theta` must be a 1-D"):
+        unflatten_params(theta[None, :], params)
+
+
+def test_error_signals_rejects_bad_derivative_and_cache(problem):
+    params, X, y = problem
+    cache = forward(params, X)
+    with pytest.raises(TypeError, match="`derivative` must be a function"):
+        error_signals(params, cache, y, derivative="tanh")
+    with pytest.raises(TypeError, match="`cache` must be the ForwardCache"):
+        error_signals(params, (X,), y)
+
+
+def test_forward_caches_every_layer():
+    params, X, _ = small_problem([5, 4, 3, 3], n_samples=7)
+    cache = forward(params, X)
+    assert cache.Z[0] is None
+    assert_array_equal(cache.A[0], X)
+    assert [A.shape for A in cache.A] == [(7, 5), (7, 4), (7, 3), (7, 3)]
+    assert [Z.shape for Z in cache.Z[1:]] == [(7, 4), (7, 3), (7, 3)]
+    assert_allclose(cache.A[-1].sum(axis=1), 1.0, rtol=1e-15)
+
+
+def test_starting_loss_label_term_vanishes_on_average(digits):
+    # eq. net-start-loss: the term mean(zbar_i - Z_{i y_i}) changes sign
+    # with W_L, whose distribution is symmetric, so its mean over
+    # initialisations is zero (measured: 0.0018 with standard error 0.006)
+    X_train, _, y_train, _ = digits
+    rows = np.arange(len(y_train))
+    middles = []
+    for seed in range(1, 101):
+        Z = forward(init_params(DIGITS_SIZES, rng=seed), X_train).Z[-1]
+        middles.append(np.mean(Z.mean(axis=1) - Z[rows, y_train]))
+    std_error = np.std(middles, ddof=1) / np.sqrt(len(middles))
+    assert abs(np.mean(middles)) < 3 * std_error
+    assert std_error > 1e-3  # a real spread, not a degenerate zero
+
+
+@pytest.mark.parametrize(("scheme", "factor"), [("he", 1.0), ("glorot", 0.5)])
+def test_second_moment_factor_in_deep_relu_networks(digits, scheme, factor):
+    # eq. net-var-forward with E[relu(z)^2] = E[z^2] / 2: He keeps the
+    # second moment of the pre-activations, Glorot (equal widths) halves it
+    X_train = digits[0]
+    X = (X_train - X_train.mean(axis=0)) / (X_train.std(axis=0) + 1e-12)
+    sizes = [64] + [100] * 9 + [10]
+    factors = []
+    for seed in range(10):
+        net = init_params(sizes, "relu", rng=seed, scheme=scheme)
+        q = [np.mean(Z**2) for Z in forward(net, X, "relu").Z[1:10]]
+        factors += list(np.array(q[1:]) / q[:-1])
+    geometric_mean = np.exp(np.mean(np.log(factors)))
+    assert_allclose(geometric_mean, factor, rtol=0.05)  # 80 factors

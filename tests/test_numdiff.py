@@ -151,6 +151,33 @@ def test_gradient_check_tells_right_from_wrong():
     assert numdiff.gradient_check(wrong, _smooth, x) > 1e-4
 
 
+def test_directional_derivatives_are_gradient_projections():
+    # D_u f = grad f . u along 2000 random unit directions, and none
+    # exceeds ||grad f||, eq. (grad-steepest-bound) of the chapter.
+    rng = np.random.default_rng(4)
+    x = np.array([1.0, 2.0])
+
+    def f(x):
+        return x[0] ** 2 * x[1] + x[0] * x[1] ** 3
+
+    g = np.array([12.0, 13.0])  # the chapter's worked example
+    u = rng.standard_normal((2000, 2))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    slopes = np.array(
+        [numdiff.derivative(lambda t, v=v: f(x + t * v), 0.0) for v in u]
+    )
+    assert_allclose(slopes, u @ g, rtol=0, atol=1e-8)
+    assert np.all(np.abs(slopes) <= np.linalg.norm(g) + 1e-8)
+
+
+def test_gradient_is_the_transposed_one_row_jacobian():
+    x = np.random.default_rng(5).standard_normal(3)
+    g = numdiff.gradient(_smooth, x)
+    J = numdiff.jacobian(lambda x: anp.array([_smooth(x)]), x)
+    assert g.shape == x.shape and J.shape == (1, 3)
+    assert_allclose(J[0], g, rtol=0, atol=0)
+
+
 def test_inputs_are_not_modified():
     x = np.array([0.5, -1.0, 2.0])
     before = x.copy()

@@ -8,7 +8,7 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from mathsforml.plotting import OKABE_ITO, use_book_style
+from mathsforml.plotting import OKABE_ITO, draw_graph, use_book_style
 
 
 def test_style_is_applied_and_reported():
@@ -44,3 +44,22 @@ def test_bad_dpi(bad):
 def test_bad_dpi_type():
     with pytest.raises(TypeError, match=r"`dpi` must be a real number"):
         use_book_style(dpi="high")
+
+
+def test_draw_graph_draws_every_node_edge_and_label():
+    fig, ax = plt.subplots()
+    nodes = {"x": (0, 0, "$x$"), "a": (1, 0, "$a$"), "b": (2, 1, "$b$")}
+    edges = [("x", "a", "$2x$"), ("a", "b"), ("x", "b", "")]
+    draw_graph(ax, nodes, edges)
+    labels = {t.get_text() for t in ax.texts}
+    assert labels == {"$x$", "$a$", "$b$", "$2x$"}
+    assert len(ax.patches) == len(edges)
+    assert not ax.axison
+    plt.close(fig)
+
+
+def test_draw_graph_rejects_unknown_node():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="names the node 'z'"):
+        draw_graph(ax, {"x": (0, 0, "$x$")}, [("x", "z")])
+    plt.close(fig)
