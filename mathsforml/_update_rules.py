@@ -27,6 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mathsforml._validation import check_in_range, check_positive
+from mathsforml.curvature import newton_step
 
 __all__ = [
     "GradientDescent",
@@ -292,8 +293,9 @@ class Newton(Optimizer):
     (eq. ``newton-step``; :math:`\alpha = 1` is the pure step).
 
     It needs the Hessian of one parameter vector, passed to
-    :meth:`step`. It jumps to the critical point of the local quadratic
-    model, whether that is a minimum, a maximum or a saddle [DLB].
+    :meth:`step`; the step itself is :func:`mathsforml.curvature.newton_step`.
+    It jumps to the critical point of the local quadratic model, whether
+    that is a minimum, a maximum or a saddle [DLB].
 
     Examples
     --------
@@ -325,12 +327,6 @@ class Newton(Optimizer):
         if self.clip_norm is not None:
             grads = clip_by_norm(grads, self.clip_norm)
         alpha = self.current_learning_rate()
-        try:
-            direction = np.linalg.solve(hessian, grads)  # H d = g
-        except np.linalg.LinAlgError:
-            raise ValueError(
-                "The Hessian is singular, so the Newton step H^{-1} g "
-                "does not exist. Start elsewhere or use gradient descent."
-            ) from None
+        step = newton_step(grads, hessian)  # eq. (newton-step), checked
         self.n_steps += 1
-        params -= alpha * direction  # eq. (newton-step)
+        params += alpha * step
