@@ -10,9 +10,11 @@ not vanish against a dark page.
 
 from __future__ import annotations
 
-from ._validation import check_positive
+import numpy as np
 
-__all__ = ["OKABE_ITO", "draw_graph", "use_book_style"]
+from ._validation import as_float_array, check_positive, check_shape
+
+__all__ = ["OKABE_ITO", "draw_graph", "plot_linear_map", "use_book_style"]
 
 # Okabe & Ito's palette, distinguishable under common colour-vision
 # deficiencies; black first so single-line plots stay neutral.
@@ -178,3 +180,180 @@ def _edge_label(ax, start, end, text, fontsize) -> None:
         va="center",
         fontsize=fontsize,
     )
+
+
+# Colours of plot_linear_map, as in the interactive matrix explorer.
+_MAP_COLORS = {
+    "e1": OKABE_ITO[2],
+    "e2": OKABE_ITO[1],
+    "eigen": OKABE_ITO[3],
+    "singular": OKABE_ITO[4],
+    "grid": "#8d99a6",
+}
+# Relative size below which a discriminant or an entry counts as zero.
+_MAP_REL_TOL = 1e-10
+
+
+def _num(x: float, scale: float) -> str:
+    """Three significant digits; rounding noise below the matrix's scale
+    prints as 0, not as 2.22e-16."""
+    return f"{0.0 if abs(x) <= _MAP_REL_TOL * scale else x:.3g}"
+
+
+def _eigen_lines(matrix: np.ndarray) -> tuple[list, str]:
+    """The real eigenpairs to draw, and a legend label."""
+    (a, b), (c, d) = matrix
+    scale = np.abs(matrix).max()
+    disc = (a - d) ** 2 + 4 * b * c  # tr² − 4 det, without cancellation
+    if disc < -_MAP_REL_TOL * scale**2:
+        re, im = (a + d) / 2, np.sqrt(-disc) / 2
+        return [], f"complex eigenvalues {_num(re, scale)} ± {im:.3g}i"
+    values, vectors = np.linalg.eig(matrix)
+    order = np.argsort(values.real)[::-1]
+    # Each eigenvector pointing right (or up), as the explorer prints it.
+    pairs = [
+        (values.real[i], vectors.real[:, i] * _right(vectors.real[:, i]))
+        for i in order
+    ]
+    if abs(disc) <= _MAP_REL_TOL * scale**2:
+        if np.abs(matrix - (a + d) / 2 * np.eye(2)).max() <= (
+            _MAP_REL_TOL * scale
+        ):
+            lam = _num(a, scale)
+            return [], f"A = {lam} I: every vector is an eigenvector"
+        lam = _num(pairs[0][0], scale)
+        return pairs[:1], f"one eigenvector line, λ = {lam}"
+    lams = ", ".join(_num(lam, scale) for lam, _ in pairs)
+    return pairs, f"eigenvector lines, λ = {lams}"
+
+
+def _right(x: np.ndarray) -> float:
+    """The sign that makes ``x`` point right, or up if it is vertical."""
+    return -1.0 if x[0] < -1e-12 or (abs(x[0]) <= 1e-12 and x[1] < 0) else 1.0
+
+
+def _map_arrow(ax, tip, color, **style) -> None:
+    if np.hypot(*tip) < 1e-9:  # a zero vector has no arrow
+        return
+    ax.annotate(
+        "",
+        xy=tip,
+        xytext=(0, 0),
+        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 2, **style},
+    )
+
+
+def _draw_plane(ax, matrix: np.ndarray) -> None:
+    """The grid and unit circle, before (faint) and after the map."""
+    # As in the explorer: the image ellipse fits, in steps of half a unit.
+    sigma_max = np.linalg.norm(matrix, 2)
+    extent = np.ceil(2.24 * max(sigma_max, 1.4)) / 2
+    t = np.linspace(0, 2 * np.pi, 241)
+    circle = np.stack([np.cos(t), np.sin(t)])
+    ax.plot(*circle, ls="--", lw=1, color=_MAP_COLORS["grid"])
+    n = 8  # grid lines x = k and y = k for |k| <= n, each from -n to n
+    for k in range(-n, n + 1):
+        for line in ([[k, k], [-n, n]], [[-n, n], [k, k]]):
+            ax.plot(*(matrix @ line), lw=0.6, alpha=0.5, color="#9aa5b1")
+    square = matrix @ np.array([[0, 1, 1, 0], [0, 0, 1, 1]])
+    (a, b), (c, d) = matrix
+    det = a * d - b * c
+    ax.fill(
+        *square,
+        color=_MAP_COLORS["e2" if det >= 0 else "e1"],
+        alpha=0.15,
+        label=f"unit square's image, area |det A| = {abs(det):.3g}",
+    )
+    ax.plot(
+        *(matrix @ circle),
+        lw=2,
+        color=_MAP_COLORS["singular"],
+        label="image of the unit circle",
+    )
+    ax.axhline(0, lw=1, color=_MAP_COLORS["grid"])
+    ax.axvline(0, lw=1, color=_MAP_COLORS["grid"])
+    ax.set_xlim(-extent, extent)
+    ax.set_ylim(-extent, extent)
+    ax.set_aspect("equal")
+    step = 1 if extent <= 4 else 2 if extent <= 10 else 5
+    last = np.floor(extent / step) * step
+    ticks = np.arange(-last, last + step / 2, step)
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+
+
+def _draw_vectors(ax, matrix: np.ndarray) -> None:
+    """Eigenvector lines, singular vectors and the columns of the matrix."""
+    pairs, eigen_label = _eigen_lines(matrix)
+    green, purple = _MAP_COLORS["eigen"], _MAP_COLORS["singular"]
+    for i, (lam, x) in enumerate(pairs):
+        label = eigen_label if i == 0 else None
+        ax.axline((0, 0), x, ls="--", lw=1.2, color=green, label=label)
+        _map_arrow(ax, lam * x, green)
+    if not pairs:  # complex or scalar: a legend entry without a line
+        ax.plot([], [], ls="--", color=green, label=eigen_label)
+    u, s, vt = np.linalg.svd(matrix)
+    for i in range(2):
+        _map_arrow(ax, vt[i], purple, ls="--", lw=1.2)
+        _map_arrow(ax, s[i] * u[:, i], purple)
+    sigmas = ", ".join(_num(sigma, np.abs(matrix).max()) for sigma in s)
+    label = f"σ₁u₁, σ₂u₂ (v₁, v₂ dashed), σ = {sigmas}"
+    ax.plot([], [], color=purple, label=label)
+    for j, name in enumerate(("e1", "e2")):
+        color = _MAP_COLORS[name]
+        _map_arrow(ax, matrix[:, j], color, lw=2.5)
+        label = f"Ae{'₁₂'[j]} = column {j + 1}"
+        ax.plot([], [], color=color, lw=2.5, label=label)
+
+
+def plot_linear_map(matrix, ax=None):
+    r"""Draw what a 2×2 matrix does to the plane, as the explorer shows it.
+
+    The static version of the book's interactive matrix explorer: the unit
+    grid and unit circle, faint, and their images under
+    :math:`\mathbf{A}`; the image of the unit square, of area
+    :math:`|\det\mathbf{A}|`; the columns :math:`\mathbf{A}\mathbf{e}_1`
+    and :math:`\mathbf{A}\mathbf{e}_2`; the lines of real eigenvectors with
+    the arrows :math:`\lambda_i\mathbf{x}_i`; and the right singular
+    vectors :math:`\mathbf{v}_i` (dashed) with their images
+    :math:`\sigma_i\mathbf{u}_i`, the semi-axes of the image ellipse.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (2, 2)
+        The matrix :math:`\mathbf{A}`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made if omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on, with a legend that prints the numbers.
+
+    Raises
+    ------
+    ValueError
+        If ``matrix`` is not a finite 2×2 array.
+
+    Examples
+    --------
+    >>> ax = plot_linear_map([[2, 1], [1, 2]])
+    >>> ax.get_title()
+    'A = [[2, 1], [1, 2]]: det A = 3, tr A = 4'
+    """
+    matrix = as_float_array(matrix, "matrix", ndim=2)
+    check_shape(matrix, "matrix", (2, 2))
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7.2, 4.4), layout="constrained")
+    _draw_plane(ax, matrix)
+    _draw_vectors(ax, matrix)
+    (a, b), (c, d) = matrix
+    scale = np.abs(matrix).max()
+    ax.set_title(
+        f"A = [[{a:g}, {b:g}], [{c:g}, {d:g}]]: det A = "
+        f"{_num(a * d - b * c, scale**2)}, tr A = {_num(a + d, scale)}"
+    )
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=10)
+    return ax
