@@ -23,6 +23,9 @@ for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import parallel_execution  # noqa: E402
+
 BUILD_DIR = ROOT / "_build"
 HTML_DIR = BUILD_DIR / "html"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -123,10 +126,12 @@ class Reexecution:
     """Second executions of chapters, running in the background.
 
     ``tests/reexecution.py`` runs in a process of its own, at a low
-    priority. It starts once the build has executed what it had to (when
-    Sphinx starts reading), so that the two never compete for the cores
-    and the build's execution times stay its own; it then runs alongside
-    the rest of the build, which uses one core.
+    priority. It starts once the build has executed what it had to (at
+    once when the cache holds every chapter), so that the two never
+    compete for the cores and the build's execution times stay its own;
+    it then runs alongside the rest of the build, which uses one core.
+    When the build executes the chapters serially (``BOOK_EXECUTION_
+    WORKERS=1``), it starts after the build.
     """
 
     def __init__(self, docnames: list[str]):
@@ -187,8 +192,8 @@ def reexecution(request):
     runner.stop()
 
 
-# Sphinx prints this once the parallel execution step is over.
-READING_STARTS = "reading sources"
+# The build prints this once its own executions are over.
+EXECUTION_DONE = parallel_execution.DONE_MESSAGE
 
 
 @pytest.fixture(scope="session")
@@ -202,11 +207,11 @@ def built_book(reexecution) -> subprocess.CompletedProcess:
     ``-n -W --keep-going`` turns every warning, including unresolved
     references, into a failure and reports them all. The second
     executions of the determinism test (``reexecution``) start when the
-    build starts reading its pages.
+    build's own executions are over.
     """
 
     def on_line(line: str) -> None:
-        if READING_STARTS in line:
+        if EXECUTION_DONE in line:
             reexecution.start()
 
     return _jupyter_book(

@@ -31,6 +31,7 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import libdeps  # noqa: E402
+from parallel_execution import kernel_config  # noqa: E402
 
 CELL_TIMEOUT = 300  # seconds, as in _config.yml
 
@@ -58,7 +59,10 @@ def execute(docname: str, outdir: Path) -> None:
         NotebookClient(
             notebook,
             timeout=CELL_TIMEOUT,
+            # Local sockets, not TCP ports, which a busy machine may hand
+            # to two kernels at once (as book/_ext/parallel_execution.py).
             kernel_name="python3",
+            config=kernel_config(),
             resources={"metadata": {"path": str(target_dir(docname))}},
         ).execute()
     except Exception:

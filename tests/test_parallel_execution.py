@@ -131,3 +131,64 @@ def test_a_wrong_prediction_is_reported(book, monkeypatch):
     app.parallel_execution_predicted = (cache, {"page": "another"})
     pe.check_prediction(app, None)
     assert len(warnings) == 1 and "predicted another notebook" in warnings[0]
+
+
+def test_finishing_order_follows_the_workers():
+    jobs = [
+        pe.Job(name, Path(name), None, None, 60, False, seconds)
+        for name, seconds in [("a", 5), ("b", 4), ("c", 3), ("d", 1)]
+    ]
+    # a on one worker (ends at 5), b on the other (4); c follows b (7),
+    # d follows a (6).
+    assert pe.finishing_order(jobs, 2) == ["b", "a", "d", "c"]
+    assert pe.finishing_order(jobs, 1) == ["a", "b", "c", "d"]
+
+
+def test_a_longer_code_is_guessed_longer(book):
+    app, _ = book
+    notebook, _ = pe.build_notebook(app, "page")
+    short = pe.guessed_seconds(notebook)
+    notebook.cells[-2].source += "\nx = 1" * 100
+    assert pe.guessed_seconds(notebook) > short > pe.KERNEL_START_SECONDS
+
+
+def test_reading_overlaps_execution(book, monkeypatch):
+    """The pages to execute start at once and are read last, each once
+    its execution has ended and been cached."""
+    app, tmp = book
+    monkeypatch.setenv(pe.WORKERS_VARIABLE, "2")
+    (tmp / "other.md").write_text(PAGE.replace("+ 1", "+ 2"))
+    (tmp / "plain.md").write_text("# No code\n")
+    messages = []
+    monkeypatch.setattr(
+        pe.logger, "info", lambda *a, **k: messages.append(a[0])
+    )
+    docnames = ["other", "page", "plain"]
+    pe.execute_pending(app, app.env, docnames)
+    assert docnames[0] == "plain" and set(docnames[1:]) == {"other", "page"}
+    pending = app.parallel_execution_pending
+    assert set(pending.futures) == {"other", "page"}
+    assert pe.DONE_MESSAGE not in messages
+    cache = get_cache(str(tmp / "cache"))
+    for docname in docnames:
+        pe.wait_for_execution(app, docname, [""])
+        if docname != "plain":
+            assert pe._job(app, cache, docname)[1] is None, "cached"
+    assert messages[-1] == pe.DONE_MESSAGE
+    assert app.parallel_execution_pending is None
+    record = cache.match_cache_notebook(pe.build_notebook(app, "other")[0])
+    outputs = cache.get_cache_bundle(record.pk).nb.cells[-2].outputs
+    assert outputs[0]["text"] == "43\n"
+
+
+def test_nothing_to_execute_is_done_at_once(book, monkeypatch):
+    app, tmp = book
+    monkeypatch.setenv(pe.WORKERS_VARIABLE, "2")
+    messages = []
+    monkeypatch.setattr(
+        pe.logger, "info", lambda *a, **k: messages.append(a[0])
+    )
+    (tmp / "plain.md").write_text("# No code\n")
+    docnames = ["plain"]
+    pe.execute_pending(app, app.env, docnames)
+    assert messages == [pe.DONE_MESSAGE] and docnames == ["plain"]
