@@ -51,6 +51,26 @@ def test_repository_is_named_once_consistently():
     assert config["repository"]["url"].rstrip("/") == META.repository
 
 
+def test_preferred_citation_gives_this_editions_address():
+    """GitHub's "Cite this repository" and reference managers read the
+    preferred citation: it must point at this edition, not at the site's
+    root, which shows whatever edition is the latest."""
+    book = yaml.safe_load(CFF.read_text())["preferred-citation"]
+    assert book["url"] == EDITION_URL
+    assert EDITION_URL.startswith(META.url) and META.url.endswith("/")
+
+
+def test_readme_cites_this_edition():
+    """The README's citation of the book is this edition's."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Releases and citing", 1)[1].split("\n## ")[0]
+    assert f"version {META.version}." in section
+    assert f"edition = {{Version {META.version}}}" in section
+    assert f"url     = {{{EDITION_URL}}}" in section
+    versioned = set(re.findall(r"https://\S+?/v\d+\.\d+\.\d+/", section))
+    assert versioned == {EDITION_URL}, "no other edition is cited"
+
+
 def test_zenodo_metadata_agrees_with_citation_cff():
     """Zenodo reads .zenodo.json (before CITATION.cff) when it archives a
     release: both must describe the same work. The version and date are

@@ -3,11 +3,12 @@
 ``tools/publish_release.py``, the script the deployment workflow runs on a
 tag, publishes the built site into a temporary folder served on localhost
 as GitHub Pages serves the project (``/<repository>/``). An older edition
-is published first: it is this build with its version set back, which is
-all the theme's switcher and banner read. Then the pages show the
-versioned path, the switcher listing both editions, the banner on the old
-edition linking to the latest, and citations that carry the version and a
-label that exists on the cited page.
+is published first: it is this build with its version set back wherever
+the build wrote it (the theme's settings, the citations, the addresses).
+Then the pages show the versioned path, the switcher listing both
+editions, the banner on the old edition linking to the latest (also when
+the old edition is read from disk), and citations that carry the version
+and a label that exists on the cited page.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 sys.path.insert(0, str(ROOT / "tools"))
 import publish_release
 from citation import CHAPTER_DIRS, read_metadata
+from editions import switcher_entry, write_switcher
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -52,27 +55,24 @@ OLD = _older(VERSION)
 
 
 def _set_back(site: Path, base_url: str) -> None:
-    """Make a copy of the built site claim to be the older edition."""
-    options = site / "_static" / "documentation_options.js"
-    options.write_text(
-        options.read_text().replace(
-            f"VERSION: '{VERSION}'", f"VERSION: '{OLD}'"
-        )
-    )
-    match = f"theme_switcher_version_match = '{VERSION}'"
-    for page in site.rglob("*.html"):
+    """Make a copy of the built site the older edition, as a build of
+    that version would have made it."""
+    version = re.compile(rf"(?<![\d.]){re.escape(VERSION)}(?!\.?\d)")
+    pages = [*site.rglob("*.html"), site / "_static/documentation_options.js"]
+    for page in pages:
         text = page.read_text(encoding="utf-8")
-        if match in text:
-            page.write_text(
-                text.replace(match, f"theme_switcher_version_match = '{OLD}'"),
-                encoding="utf-8",
-            )
-    (site / "switcher.json").write_text(
-        json.dumps([{"version": OLD, "url": f"{base_url}v{OLD}/"}])
-    )
+        page.write_text(version.sub(OLD, text), encoding="utf-8")
+    write_switcher(site, [switcher_entry(OLD, f"{META.url}v{OLD}/", True)])
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves files as GitHub Pages does, which allows any origin to read
+    them (a page read from disk checks that a page exists online)."""
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -127,12 +127,7 @@ def test_layout_of_the_published_site(release):
     for page in (f"{PAGE}.html", "index.html", "_static/editions.js"):
         assert (pages / page).read_bytes() == (latest / page).read_bytes()
     assert (pages / ".nojekyll").exists()
-    switchers = {
-        (folder / "switcher.json").read_text()
-        for folder in (pages, latest, pages / f"v{OLD}")
-    }
-    assert len(switchers) == 1, "every copy of the list is the current one"
-    assert json.loads(switchers.pop()) == [
+    expected = [
         {
             "name": f"v{VERSION} (latest)",
             "version": VERSION,
@@ -141,6 +136,13 @@ def test_layout_of_the_published_site(release):
         },
         {"name": f"v{OLD}", "version": OLD, "url": f"{base}v{OLD}/"},
     ]
+    for folder in (pages, latest, pages / f"v{OLD}"):
+        # Every copy of the list is the current one, as JSON and as the
+        # script that pages read from disk load.
+        assert json.loads((folder / "switcher.json").read_text()) == expected
+        script = (folder / "_static" / "switcher.js").read_text()
+        listed = script.split("window.MathsForMLEditions = ", 1)[1]
+        assert json.loads(listed.removesuffix(";\n")) == expected
 
 
 def test_a_wrong_tag_is_refused(tmp_path):
@@ -169,7 +171,8 @@ class _Visit:
             self.closed = True
 
     def _route(self, route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
+        url = urlsplit(route.request.url)
+        if url.scheme == "file" or url.hostname == "127.0.0.1":
             route.continue_()
         else:
             self.elsewhere.append(route.request.url)
@@ -221,45 +224,106 @@ def test_latest_edition_shows_switcher_and_no_banner(release, visit, where):
     assert canonical == f"{META.url}v{VERSION}/{PAGE}.html"
 
 
-def test_old_edition_has_a_banner_to_the_latest(release, visit):
-    _, base, _ = release
-    v = visit(f"{base}v{OLD}/{PAGE}.html")
-    active, _ = v.switcher()
-    assert active == f"v{OLD}"
+def _check_banner(v, base: str) -> None:
+    """The old edition's banner says so and links to the same page in the
+    latest edition, where a click leads."""
     banner = v.page.locator("#bd-header-version-warning")
     banner.wait_for(state="visible")
-    assert f"old version ({OLD})" in banner.inner_text()
+    v.page.wait_for_function(
+        "() => document.getElementById('bd-header-version-warning')"
+        ".dataset.reworded"
+    )
+    assert f"This is an old edition of the book (v{OLD})." in (
+        banner.inner_text()
+    )
     link = banner.locator("a.pst-button-link-to-stable-version")
+    assert link.inner_text() == "Read this page in the latest edition"
     assert link.get_attribute("href") == f"{base}{PAGE}.html"
     link.click()
     v.page.wait_for_url(f"{base}{PAGE}.html")
     assert v.page.locator("main h1").count() >= 1
 
 
-def test_citations_carry_the_version_and_a_label_on_the_page(release, visit):
-    """Every chapter's citation, followed in the published edition,
-    lands on the chapter's labelled title, and its equation example on a
-    labelled equation."""
+def test_old_edition_has_a_banner_to_the_latest(release, visit, artifacts):
     _, base, _ = release
-    edition = f"{META.url}v{VERSION}/"
-    for docname in CHAPTERS:
-        v = visit(f"{base}v{VERSION}/{docname}.html")
+    v = visit(f"{base}v{OLD}/{PAGE}.html")
+    active, links = v.switcher()
+    assert active == f"v{OLD}"
+    assert [f"v{OLD}", f"{base}v{OLD}/{PAGE}.html"] in links
+    v.page.locator("#bd-header-version-warning").wait_for(state="visible")
+    v.page.screenshot(path=artifacts / "release-old-edition.png")
+    _check_banner(v, base)
+
+
+def test_old_edition_read_from_disk(release, visit, tmp_path, artifacts):
+    """An old edition, downloaded and read from disk, lists the editions
+    and shows its banner: both lead to the editions online."""
+    pages, base, _ = release
+    archive = shutil.make_archive(
+        str(tmp_path / "old"), "zip", pages / f"v{OLD}"
+    )
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp_path / "old")
+    v = visit((tmp_path / "old" / f"{PAGE}.html").as_uri())
+    active, links = v.switcher()
+    assert active == f"v{OLD}"
+    assert links == [
+        [f"v{VERSION} (latest)", f"{base}{PAGE}.html"],
+        [f"v{OLD}", f"{base}v{OLD}/{PAGE}.html"],
+    ]
+    v.page.locator("#bd-header-version-warning").wait_for(state="visible")
+    v.page.screenshot(path=artifacts / "release-old-edition-from-disk.png")
+    _check_banner(v, base)
+
+
+def _citation_urls(page) -> list[str]:
+    """Every address the page gives to cite it: the links of its "Cite
+    this chapter" block, its BibTeX entry's url and its citation meta
+    tags that name a page."""
+    block = page.locator("#cite-this-chapter")
+    urls = block.locator("p a").evaluate_all(
+        "els => els.map(a => a.getAttribute('href'))"
+    )
+    bibtex = block.locator("pre").inner_text()
+    urls += re.findall(r"^\s*url\s*=\s*\{(.*)\},?$", bibtex, re.M)
+    tags = dict(
+        page.eval_on_selector_all(
+            "meta[name^=citation_]",
+            "els => els.map(m => [m.name, m.content])",
+        )
+    )
+    urls += [tags["citation_public_url"], tags["citation_fulltext_html_url"]]
+    return urls
+
+
+@pytest.mark.parametrize("edition", ["latest", "old"])
+def test_citations_carry_the_version_and_a_label_on_the_page(
+    release, visit, edition
+):
+    """Every chapter's citation addresses, followed in the published
+    edition they name, land on the chapter's labelled title, and its
+    equation example on a labelled equation. The old edition's cite its
+    own version."""
+    _, base, _ = release
+    version = VERSION if edition == "latest" else OLD
+    prefix = f"{META.url}v{version}/"
+    for docname in CHAPTERS if edition == "latest" else [PAGE]:
+        v = visit(f"{base}v{version}/{docname}.html")
         block = v.page.locator("#cite-this-chapter")
-        urls = block.locator("p a").evaluate_all(
-            "els => els.map(a => a.getAttribute('href'))"
-        )
-        assert urls[0].startswith(f"{edition}{docname}.html#"), urls
-        assert f"version {VERSION}" in block.inner_text()
-        tags = v.page.eval_on_selector_all(
-            "meta[name^=citation_]", "els => els.map(m => [m.name, m.content])"
-        )
-        assert ["citation_edition", VERSION] in tags
-        assert ["citation_public_url", f"{edition}{docname}.html"] in tags
+        assert f"version {version}" in block.inner_text()
+        urls = _citation_urls(v.page)
+        assert len(urls) >= 4, urls
+        anchors = set()
         for url in urls:
-            page_url, anchor = url.split("#")
-            assert not re.fullmatch(r"[\d.-]*|id\d+", anchor), url
+            assert url.startswith(f"{prefix}{docname}.html"), url
+            page_url, _, anchor = url.partition("#")
+            if not anchor:
+                continue
+            anchors.add(anchor)
+            assert not re.fullmatch(r"[\d.-]*|id\d+|equation-[\d.-]+", anchor)
             v.page.goto(
                 base + page_url.removeprefix(META.url), wait_until="load"
             )
             assert v.page.locator(f"[id='{anchor}']").count() == 1, url
+        assert anchors, f"{docname}: no citation names a label"
         v.close()

@@ -12,9 +12,10 @@ Given the site built from the tag (``_build/html``), it:
 3. makes the site's root a copy of the latest edition, keeping every
    ``v*/`` edition folder (and ``.git``, ``CNAME``);
 4. writes ``switcher.json``, the list of editions the version switcher of
-   every page reads, into the root and into every edition, newest first;
-   the latest edition's address is the root, so the banner on an older
-   edition links to the same page in the latest one.
+   every page reads, into the root and into every edition, newest first
+   (and the same list as ``_static/switcher.js``, which pages read from
+   disk use); the latest edition's address is the root, so the banner on
+   an older edition links to the same page in the latest one.
 
 Usage::
 
@@ -34,9 +35,13 @@ import shutil
 import sys
 from pathlib import Path
 
+# The list of editions is written as the build writes it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book/_ext"))
+from editions import SWITCHER_FILE as SWITCHER
+from editions import write_switcher
+
 EDITION = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
 KEPT_AT_ROOT = {".git", ".nojekyll", "CNAME"}
-SWITCHER = "switcher.json"
 VERSION_IN_SITE = re.compile(r"VERSION: '([^']*)'")
 
 
@@ -121,9 +126,9 @@ def publish(
     shutil.copytree(site, target)
     names = editions(pages)
     _replace_root(pages, names[-1])
-    text = json.dumps(switcher_entries(names, base_url), indent=2) + "\n"
+    entries = switcher_entries(names, base_url)
     for folder in [pages, *(pages / n for n in names)]:
-        (folder / SWITCHER).write_text(text, encoding="utf-8")
+        write_switcher(folder, entries)
     # GitHub Pages must serve _static/ and the like as they are.
     (pages / ".nojekyll").touch()
     return {"edition": edition, "editions": names, "latest": names[-1]}

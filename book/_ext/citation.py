@@ -74,12 +74,12 @@ def _author_name(author: dict) -> str:
 def read_metadata(path: Path) -> BookMetadata:
     """Read the book's metadata from a ``CITATION.cff`` file.
 
-    The book itself is the file's ``preferred-citation``; version, date and
-    repository come from the top level.
+    The book itself is the file's ``preferred-citation``; version, date,
+    the site's address and the repository come from the top level.
     """
     cff = yaml.safe_load(path.read_text(encoding="utf-8"))
     book = cff["preferred-citation"]
-    url = book.get("url", cff["url"])
+    url = cff["url"]
     return BookMetadata(
         title=book["title"],
         authors=tuple(_author_name(a) for a in book["authors"]),
