@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import HTML_DIR, ROOT
-from mathsforml.svd import flip_signs
 from test_browser import (
     AXE_JS,
     PageVisit,
@@ -29,6 +28,8 @@ from test_browser import (
     _set_dark_mode,
     wait_for_math,
 )
+
+from mathsforml.svd import flip_signs
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import interactive
