@@ -24,8 +24,8 @@ import numpy as np
 from mathsforml._validation import as_float_array, check_positive, check_shape
 
 __all__ = [
-    "central_difference",
     "GRADCHECK_RTOL",
+    "central_difference",
     "derivative",
     "forward_difference",
     "gradient",

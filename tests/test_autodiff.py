@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from mathsforml import autodiff as ad
 from mathsforml import numdiff
+from mathsforml._autodiff_cost import _ACTIVE_COUNTS
 
 # Two implementations of the same float64 formulas agree to round-off.
 RTOL, ATOL = 1e-10, 1e-12
@@ -662,7 +663,7 @@ def test_nested_counts_and_exceptions():
     with pytest.raises(ValueError), ad.count_operations() as failed:
         ad.grad(lambda x: x * 2)(np.ones(3))
     assert failed.backward_passes == 0
-    assert not ad._ACTIVE_COUNTS  # every record was released
+    assert not _ACTIVE_COUNTS  # every record was released
 
 
 def test_graph_size_counts_each_primitive_once():

@@ -297,7 +297,7 @@ def test_newton_step_solves_ill_conditioned_but_nonsingular_systems():
     H = np.diag([1.0, 1e-10])
     d = curvature.newton_step([1.0, 1e-10], H)
     assert_allclose(d, [-1.0, -1.0], rtol=1e-5)
-    with pytest.raises(ValueError, match="numerically|nonsingular"):
+    with pytest.raises(ValueError, match=r"nonsingular"):
         curvature.newton_step([1.0, 1.0], np.diag([1.0, 1e-17]))
 
 
