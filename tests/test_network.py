@@ -218,6 +218,20 @@ def test_error_signals_are_the_adjoints_of_Z():
             )
 
 
+def test_identity_layers_compose_to_one_affine_layer():
+    # eq. (ff-affine-composition): (X W1 + 1 b1^T) W2 + 1 b2^T is one
+    # layer with W = W1 W2 and b = W2^T b1 + b2.
+    rng = np.random.default_rng(SEED)
+    X = rng.standard_normal((5, 2))
+    (W1, b1), (W2, b2) = [
+        (W, rng.standard_normal(b.shape))
+        for W, b in init_params([2, 3, 2], rng=0)
+    ]
+    two_layers = forward([(W1, b1), (W2, b2)], X, "identity").Z[-1]
+    one_layer = forward([(W1 @ W2, W2.T @ b1 + b2)], X).Z[-1]
+    assert_allclose(two_layers, one_layer, rtol=1e-12, atol=1e-14)
+
+
 def test_flatten_matches_autograd_flatten():
     params, _, _ = small_problem([5, 4, 3])
     assert_array_equal(flatten_params(params), autograd_flatten(params)[0])
