@@ -603,12 +603,15 @@ def hvp(fun: Callable, argnums: int = 0) -> Callable[..., np.ndarray]:
 def jvp(fun: Callable, argnums: int = 0) -> Callable[..., np.ndarray]:
     r"""Jacobian-vector product :math:`\mathbf{J}\mathbf{v}` (forward mode).
 
-    The map :math:`\mathbf{u} \mapsto \mathbf{J}^\top\mathbf{u}` is
-    linear, and its own transpose is :math:`\mathbf{v} \mapsto
-    \mathbf{J}\mathbf{v}`; so :math:`\mathbf{J}\mathbf{v} =
-    \nabla_{\mathbf{u}} \langle \mathbf{J}^\top\mathbf{u}, \mathbf{v}
-    \rangle`, eq. (jvp-double-vjp). Building the Jacobian column by column
-    this way costs one pass per input, the cost of forward mode.
+    The backward pass :math:`\bar{\mathbf{y}} \mapsto
+    \mathbf{J}^\top\bar{\mathbf{y}}` is linear, and its own transpose is
+    :math:`\mathbf{v} \mapsto \mathbf{J}\mathbf{v}`; so
+    :math:`\mathbf{J}\mathbf{v} = \nabla_{\bar{\mathbf{y}}} \langle
+    \mathbf{J}^\top\bar{\mathbf{y}}, \mathbf{v} \rangle`, eq.
+    (jvp-double-vjp). This is not the tangent propagation of eq.
+    (ad-forward-mode), but it gives the same product for one extra pass;
+    building the Jacobian column by column this way costs one pass per
+    input, the cost of forward mode.
 
     Parameters
     ----------
