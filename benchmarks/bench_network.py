@@ -38,6 +38,7 @@ from sklearn.model_selection import train_test_split
 
 from mathsforml.activations import get_activation
 from mathsforml.network import init_params, loss_and_grad
+from mathsforml.optimizers import GradientDescent
 from mathsforml.training import _run_epoch, train
 
 SIZES = [64, 32, 10]
@@ -79,18 +80,14 @@ def blas_threads():
 def numpy_epoch(params0, X, y, order):
     """One mathsforml SGD epoch from ``params0`` with a fixed order."""
     params = [(W.copy(), b.copy()) for W, b in params0]
-    hyper = {
-        "lr": LEARNING_RATE,
-        "momentum": 0.0,
-        "decay": 0.0,
-        "batch_size": BATCH_SIZE,
-    }
+    sgd = GradientDescent(LEARNING_RATE)
 
     class FixedOrder:  # stands in for the generator: same shuffle
         def permutation(self, n):
             return order
 
-    _run_epoch(params, None, X, y, get_activation("tanh"), hyper, FixedOrder())
+    act = get_activation("tanh")
+    _run_epoch(params, sgd, X, y, act, BATCH_SIZE, 0.0, FixedOrder())
     return params
 
 

@@ -14,7 +14,13 @@ import numpy as np
 
 from ._validation import as_float_array, check_positive, check_shape
 
-__all__ = ["OKABE_ITO", "draw_graph", "plot_linear_map", "use_book_style"]
+__all__ = [
+    "OKABE_ITO",
+    "draw_graph",
+    "plot_linear_map",
+    "plot_momentum_explorer",
+    "use_book_style",
+]
 
 # Okabe & Ito's palette, distinguishable under common colour-vision
 # deficiencies; black first so single-line plots stay neutral.
@@ -357,3 +363,89 @@ def plot_linear_map(matrix, ax=None):
     )
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=10)
     return ax
+
+
+def plot_momentum_explorer(
+    learning_rate: float, momentum: float, condition_number: float
+):
+    r"""Draw what the momentum explorer shows, as a static figure.
+
+    Heavy-ball momentum (eq. ``momentum-step``) on
+    :math:`f(\mathbf{x}) = \tfrac12(\lambda_1 x_1^2 + \lambda_2 x_2^2)`
+    with :math:`\lambda_1 = 1/\kappa` and :math:`\lambda_2 = 1`, from the
+    explorer's start. Left: the first 150 iterates, each axis in units of
+    :math:`1/\sqrt{\lambda_i}`, so that the level sets are circles.
+    Right: the relative error against the iteration, with the rate of
+    :func:`mathsforml.optimizers.heavy_ball_rate` as a dashed line.
+
+    Parameters
+    ----------
+    learning_rate, momentum : float
+        :math:`\alpha > 0` and :math:`\beta \in [0, 1)`.
+    condition_number : float
+        :math:`\kappa \ge 1`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure, with the rate and whether the setting diverges in its
+        title.
+
+    Examples
+    --------
+    >>> fig = plot_momentum_explorer(1.0, 0.7, 100.0)
+    >>> fig.axes[1].get_title()
+    'rate 0.9634 (theory): converges'
+    """
+    import matplotlib.pyplot as plt
+
+    from .objectives import Quadratic
+    from .optimizers import heavy_ball_rate, minimize
+
+    kappa = check_positive(condition_number, "condition_number")
+    if kappa < 1:
+        raise ValueError(
+            f"`condition_number` must be >= 1; got {kappa}. It is the "
+            "ratio of the largest to the smallest eigenvalue."
+        )
+    lam = np.array([1 / kappa, 1.0])
+    rate = heavy_ball_rate(learning_rate, momentum, lam)
+    scales = 1 / np.sqrt(lam)
+    steps = 200 if rate < 1 else 60  # a diverging run overflows later
+    path = minimize(
+        Quadratic(lam).gradient,
+        np.array([-1.0, 0.7]) * scales,
+        "momentum",
+        learning_rate=learning_rate,
+        momentum=momentum,
+        tol=None,
+        max_iter=steps,
+    ).history["x"]
+    fig, (ax, ax_e) = plt.subplots(1, 2, figsize=(9, 3.4))
+    for radius in (0.25, 0.5, 0.75, 1.0, 1.25):
+        ax.add_patch(
+            plt.Circle((0, 0), radius, fill=False, color="0.7", lw=0.8)
+        )
+    shown = path[:151] / scales
+    ax.plot(shown[:, 0], shown[:, 1], ".-", color=OKABE_ITO[1], lw=1, ms=3)
+    ax.plot(0, 0, "k*", ms=9)
+    ax.set(xlim=(-1.35, 1.35), ylim=(-1.35, 1.35))
+    ax.set(
+        xlabel=r"$\sqrt{\lambda_1}\,x_1$", ylabel=r"$\sqrt{\lambda_2}\,x_2$"
+    )
+    errors = np.linalg.norm(path, axis=1) / np.linalg.norm(path[0])
+    k = np.arange(len(errors))
+    ax_e.semilogy(k, errors, color=OKABE_ITO[2], label="measured")
+    ax_e.semilogy(k, rate**k, "--", color="0.4", label="rate$^k$")
+    ax_e.set(
+        xlabel="iteration $k$", ylabel="relative error", ylim=(1e-12, 1e4)
+    )
+    ax_e.legend(loc="lower left")
+    ax.set_title(
+        rf"$\alpha = {learning_rate:g}$, $\beta = {momentum:g}$, "
+        rf"$\kappa = {kappa:g}$"
+    )
+    verdict = "converges" if rate < 1 else "diverges"
+    ax_e.set_title(f"rate {rate:.4f} (theory): {verdict}")
+    fig.tight_layout()
+    return fig

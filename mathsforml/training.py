@@ -3,18 +3,21 @@ r"""Mini-batch training of a :mod:`mathsforml.network` network.
 One epoch shuffles the training set with a seeded generator, cuts it
 into mini-batches :math:`\mathcal B` of ``batch_size`` rows, and for
 each batch takes one step on the batch's mean loss
-:math:`J_{\mathcal B}(\theta)`, either plain stochastic gradient
-descent or classical (heavy-ball) momentum [Polyak]:
+:math:`J_{\mathcal B}(\theta)` with an optimizer from
+:mod:`mathsforml.optimizers`: plain stochastic gradient descent, or
+classical (heavy-ball) momentum [Polyak],
 
 .. math::
 
-    \theta \leftarrow \theta - \eta \nabla J_{\mathcal B}(\theta)
+    \theta \leftarrow \theta - \alpha \nabla J_{\mathcal B}(\theta)
     \qquad\text{or}\qquad
-    v \leftarrow \mu v - \eta \nabla J_{\mathcal B}(\theta), \quad
+    v \leftarrow \beta v - \alpha \nabla J_{\mathcal B}(\theta), \quad
     \theta \leftarrow \theta + v
 
-(eqs. ``sgd-step`` and ``momentum-step``). Adaptive methods such as Adam
-belong to the optimisation chapter.
+(eqs. ``sgd-step`` and ``momentum-step``), or Nesterov momentum,
+AdaGrad, RMSProp or Adam. The update rules live in the optimizers
+alone, so the networks of Lesson 1 and the optimization chapters of
+Lesson 3 are trained by the same code.
 
 References:
 
@@ -48,10 +51,13 @@ from mathsforml.network import (
     _check_params,
     _forward,
 )
+from mathsforml.optimizers import OPTIMIZERS, Optimizer, get_optimizer
 
 __all__ = ["TrainResult", "train"]
 
-_OPTIMIZERS = ("sgd", "momentum")
+# Newton's method needs the Hessian of all the weights at once
+_OPTIMIZERS = tuple(name for name in OPTIMIZERS if name != "newton")
+_USES_MOMENTUM = ("momentum", "nesterov")
 
 
 @dataclass
@@ -86,11 +92,12 @@ def _evaluate(
 
 def _run_epoch(
     params: Params,
-    velocity: Params | None,
+    optimizer: Optimizer,
     X: np.ndarray,
     y: np.ndarray,
     act: Activation,
-    hyper: dict[str, float],
+    batch_size: int,
+    weight_decay: float,
     rng: np.random.Generator,
 ) -> None:
     """One pass over shuffled mini-batches; updates ``params`` in place."""
@@ -98,27 +105,14 @@ def _run_epoch(
     # one gather per epoch, then contiguous slices: cheaper than
     # fancy-indexing every batch
     X, y = X[order], y[order]
-    lr, mu, decay = hyper["lr"], hyper["momentum"], hyper["decay"]
-    size = int(hyper["batch_size"])
-    for start in range(0, X.shape[0], size):
-        X_b, y_b = X[start : start + size], y[start : start + size]
+    arrays = [a for layer in params for a in layer]  # W_1, b_1, W_2, ...
+    for start in range(0, X.shape[0], batch_size):
+        X_b, y_b = X[start : start + batch_size], y[start : start + batch_size]
         grads = _backward(params, _forward(params, X_b, act), y_b)
-        for layer, ((W, b), (dW, db)) in enumerate(
-            zip(params, grads, strict=True)
-        ):
-            if decay:
-                dW += decay * W
-            if velocity is None:
-                W -= lr * dW  # eq. (sgd-step)
-                b -= lr * db
-                continue
-            v_W, v_b = velocity[layer]  # eq. (momentum-step)
-            v_W *= mu
-            v_W -= lr * dW
-            v_b *= mu
-            v_b -= lr * db
-            W += v_W
-            b += v_b
+        if weight_decay:
+            for (W, _), (dW, _) in zip(params, grads, strict=True):
+                dW += weight_decay * W
+        optimizer.step(arrays, [g for layer in grads for g in layer])
 
 
 def _check_train_args(params, X, y, X_val, y_val):
@@ -140,19 +134,17 @@ def _check_train_args(params, X, y, X_val, y_val):
     return params, X, y, X_val, y_val
 
 
-def _check_hyper(learning_rate, batch_size, optimizer, momentum, decay):
+def _make_optimizer(optimizer, learning_rate, momentum, options):
+    """The optimizer named by ``train``'s arguments, validated."""
     if optimizer not in _OPTIMIZERS:
         raise ValueError(
             f"`optimizer` must be one of {list(_OPTIMIZERS)}; got "
-            f"{optimizer!r}. Adam and friends live in the optimisation "
-            "module."
+            f"{optimizer!r}. Check the spelling."
         )
-    return {
-        "lr": check_positive(learning_rate, "learning_rate"),
-        "batch_size": check_integer(batch_size, "batch_size"),
-        "momentum": check_in_range(momentum, "momentum", 0, 1, closed="left"),
-        "decay": check_positive(decay, "weight_decay", strict=False),
-    }
+    momentum = check_in_range(momentum, "momentum", 0, 1, closed="left")
+    if optimizer in _USES_MOMENTUM:
+        options = {"momentum": momentum, **options}
+    return get_optimizer(optimizer, learning_rate=learning_rate, **options)
 
 
 def train(
@@ -170,13 +162,15 @@ def train(
     optimizer: str = "sgd",
     momentum: float = 0.9,
     weight_decay: float = 0.0,
+    **options,
 ) -> TrainResult:
-    r"""Train a network by mini-batch SGD or momentum on cross-entropy.
+    r"""Train a network on cross-entropy by mini-batch gradient steps.
 
-    Each epoch reshuffles the rows with ``rng`` and takes one step per
-    mini-batch (eqs. ``sgd-step``, ``momentum-step``), with gradients
-    from :func:`mathsforml.network.backward`. After each epoch, the loss
-    and accuracy on the whole training (and validation) set are recorded.
+    Each epoch reshuffles the rows with ``rng`` and takes one step of the
+    chosen optimizer per mini-batch (eqs. ``sgd-step``,
+    ``momentum-step``), with gradients from
+    :func:`mathsforml.network.backward`. After each epoch, the loss and
+    accuracy on the whole training (and validation) set are recorded.
 
     Parameters
     ----------
@@ -189,8 +183,9 @@ def train(
         Integer class labels in ``0, ..., n_classes - 1``.
     activation : {"tanh", "relu", "sigmoid", "identity"}, default "tanh"
         The hidden activation.
-    learning_rate : float, default 0.1
-        The step size :math:`\eta > 0`.
+    learning_rate : float or callable, default 0.1
+        The step size :math:`\alpha > 0`, or a schedule from
+        :mod:`mathsforml.schedules` (evaluated at the step count).
     n_epochs : int, default 20
         The number of passes over the training set.
     batch_size : int, default 32
@@ -200,12 +195,18 @@ def train(
         reproducible.
     X_val, y_val : array_like, optional
         A validation set, evaluated after every epoch.
-    optimizer : {"sgd", "momentum"}, default "sgd"
-        Plain SGD or classical momentum.
+    optimizer : str, default "sgd"
+        ``"sgd"``, ``"momentum"``, ``"nesterov"``, ``"adagrad"``,
+        ``"rmsprop"`` or ``"adam"``: see
+        :func:`mathsforml.optimizers.get_optimizer`.
     momentum : float, default 0.9
-        :math:`\mu \in [0, 1)`; used by ``optimizer="momentum"`` only.
+        :math:`\beta \in [0, 1)`; used by ``"momentum"`` and
+        ``"nesterov"`` only.
     weight_decay : float, default 0.0
         The L2 penalty :math:`\lambda \ge 0` on the weights.
+    **options
+        Further hyper-parameters of the optimizer, such as ``beta1``,
+        ``rho``, ``eps`` or ``clip_norm``.
 
     Returns
     -------
@@ -227,6 +228,7 @@ def train(
     See Also
     --------
     mathsforml.network.loss_and_grad : The gradient of the full loss.
+    mathsforml.optimizers : The update rules.
 
     Notes
     -----
@@ -236,7 +238,7 @@ def train(
     References
     ----------
     .. [1] Goodfellow, Bengio and Courville (2016), *Deep Learning*,
-       algorithms 8.1 and 8.2.
+       algorithms 8.1-8.7.
 
     Examples
     --------
@@ -248,18 +250,19 @@ def train(
     >>> result = train(params, X, y, learning_rate=0.5, n_epochs=10, rng=0)
     >>> bool(result.history["train_accuracy"][-1] > 0.95)
     True
+    >>> result = train(params, X, y, optimizer="adam", learning_rate=0.01,
+    ...                n_epochs=10, rng=0)
+    >>> bool(result.history["train_accuracy"][-1] > 0.95)
+    True
     """
     act = get_activation(activation)
     params, X, y, X_val, y_val = _check_train_args(params, X, y, X_val, y_val)
     n_epochs = check_integer(n_epochs, "n_epochs")
-    hyper = _check_hyper(
-        learning_rate, batch_size, optimizer, momentum, weight_decay
-    )
+    batch_size = check_integer(batch_size, "batch_size")
+    weight_decay = check_positive(weight_decay, "weight_decay", strict=False)
+    opt = _make_optimizer(optimizer, learning_rate, momentum, options)
     gen = _as_generator(rng)
     params = [(W.copy(), b.copy()) for W, b in params]  # caller's intact
-    velocity = None
-    if optimizer == "momentum":
-        velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
     history = {key: [] for key in ("train_loss", "train_accuracy")}
     history.update(val_loss=[], val_accuracy=[])
     epoch = 0
@@ -277,7 +280,7 @@ def train(
             break
         # overflow here is caught by the finite-loss check above
         with np.errstate(over="ignore", invalid="ignore"):
-            _run_epoch(params, velocity, X, y, act, hyper, gen)
+            _run_epoch(params, opt, X, y, act, batch_size, weight_decay, gen)
         epoch += 1
     history = {key: np.array(val) for key, val in history.items()}
     return TrainResult(params, history, epoch)

@@ -612,7 +612,7 @@ def test_rejects_bad_learning_rate(problem, learning_rate):
         ({"batch_size": 0}, ValueError, "`batch_size` must be >= 1"),
         ({"n_epochs": 2.0}, TypeError, "`n_epochs` must be an integer"),
         ({"momentum": 1.0}, ValueError, r"`momentum` must lie in \[0, 1\)"),
-        ({"optimizer": "adam"}, ValueError, "`optimizer` must be one of"),
+        ({"optimizer": "lbfgs"}, ValueError, "`optimizer` must be one of"),
         ({"activation": "gelu"}, ValueError, "`activation` must be one of"),
         ({"weight_decay": -1.0}, ValueError, "`weight_decay` must be >= 0"),
         ({"rng": "seed"}, TypeError, "`rng` must be an integer"),

@@ -1,0 +1,167 @@
+"""Tests for mathsforml.training with the optimizers of Lesson 3.
+
+The reference is scikit-learn's MLPClassifier, started from the same
+weights and fed the same batches, with ``solver="adam"`` and with
+``solver="sgd", nesterovs_momentum=True`` (the test of plain momentum
+is in the training chapter of Lesson 1 and in test_optimizers.py).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+
+from mathsforml.network import init_params
+from mathsforml.schedules import InverseTimeDecay
+from mathsforml.training import train
+
+SEED = 0
+STEP_ATOL = 1e-12  # the same float64 steps; only summation orders differ
+BATCH_SIZE = 32
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = load_digits(return_X_y=True)
+    X_train, _, y_train, _ = train_test_split(
+        X / 16.0, y, test_size=0.25, random_state=SEED, stratify=y
+    )
+    return X_train, y_train
+
+
+def sklearn_from(params, X, y, n_epochs, **solver):
+    """MLPClassifier started from our params, taking the rows in order."""
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(params[0][0].shape[1],),
+        activation="tanh",
+        alpha=0.0,
+        batch_size=BATCH_SIZE,
+        max_iter=n_epochs,
+        shuffle=False,
+        warm_start=True,
+        random_state=SEED,
+        **solver,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X, y)  # creates the model, from scikit-learn's own start
+        mlp.coefs_ = [W.copy() for W, _ in params]
+        mlp.intercepts_ = [b.copy() for _, b in params]
+        mlp.fit(X, y)  # warm start: our weights, a fresh optimizer
+    return list(zip(mlp.coefs_, mlp.intercepts_, strict=True))
+
+
+def largest_difference(a, b):
+    return max(
+        np.abs(u - v).max()
+        for pa, pb in zip(a, b, strict=True)
+        for u, v in zip(pa, pb, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (
+            {"optimizer": "adam", "learning_rate": 0.01, "eps": 1e-30},
+            {"solver": "adam", "learning_rate_init": 0.01, "epsilon": 1e-30},
+        ),
+        (
+            {"optimizer": "nesterov", "learning_rate": 0.05, "momentum": 0.9},
+            {
+                "solver": "sgd",
+                "learning_rate_init": 0.05,
+                "momentum": 0.9,
+                "nesterovs_momentum": True,
+            },
+        ),
+    ],
+)
+def test_one_epoch_matches_mlpclassifier(digits, ours, theirs):
+    X, y = digits
+    params = init_params([64, 32, 10], "tanh", rng=SEED)
+    order = np.random.default_rng(SEED).permutation(len(y))  # epoch 1
+    mine = train(params, X, y, n_epochs=1, rng=SEED, **ours).params
+    reference = sklearn_from(params, X[order], y[order], 1, **theirs)
+    assert largest_difference(mine, params) > 0.1  # 43 steps moved it
+    assert largest_difference(mine, reference) < STEP_ATOL
+
+
+def test_adam_with_default_eps_is_not_sklearn_adam(digits):
+    # the epsilon conventions differ; the test can tell them apart
+    X, y = digits
+    params = init_params([64, 32, 10], "tanh", rng=SEED)
+    order = np.random.default_rng(SEED).permutation(len(y))
+    mine = train(
+        params,
+        X,
+        y,
+        n_epochs=1,
+        rng=SEED,
+        optimizer="adam",
+        learning_rate=0.01,
+    ).params
+    reference = sklearn_from(
+        params, X[order], y[order], 1, solver="adam", learning_rate_init=0.01
+    )
+    assert largest_difference(mine, reference) > 1e-6
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "learning_rate"),
+    [
+        ("sgd", 0.1),
+        ("momentum", 0.05),
+        ("nesterov", 0.05),
+        ("adagrad", 0.03),
+        ("rmsprop", 0.003),
+        ("adam", 0.003),
+    ],
+)
+def test_every_optimizer_trains_the_digits_network(
+    digits, optimizer, learning_rate
+):
+    X, y = digits
+    params = init_params([64, 32, 10], "tanh", rng=SEED)
+    result = train(
+        params,
+        X,
+        y,
+        optimizer=optimizer,
+        learning_rate=learning_rate,
+        n_epochs=5,
+        rng=SEED,
+    )
+    loss = result.history["train_loss"]
+    assert loss[-1] < 0.3 * loss[0]  # measured: 0.03 to 0.16 of the start
+
+
+def test_schedule_and_clipping_pass_through(digits):
+    X, y = digits
+    params = init_params([64, 32, 10], "tanh", rng=SEED)
+    common = {"n_epochs": 1, "rng": SEED, "optimizer": "sgd"}
+    constant = train(params, X, y, learning_rate=0.1, **common).params
+    decayed = train(
+        params, X, y, learning_rate=InverseTimeDecay(0.1, k0=5), **common
+    ).params
+    clipped = train(params, X, y, learning_rate=0.1, clip_norm=1e-3, **common)
+    moved = largest_difference(clipped.params, params)
+    assert largest_difference(constant, decayed) > 1e-3
+    assert moved <= 43 * 0.1 * 1e-3 * (1 + 1e-12)  # 43 steps of length 1e-4
+
+
+def test_rejects_unknown_optimizer_options(digits):
+    X, y = digits
+    params = init_params([64, 32, 10], "tanh", rng=SEED)
+    with pytest.raises(ValueError, match="has no option 'rho'"):
+        train(params, X, y, optimizer="adam", rho=0.9)
+    with pytest.raises(ValueError, match="`optimizer` must be one of"):
+        train(params, X, y, optimizer="newton")
+    with pytest.raises(ValueError, match=r"`beta1` must lie in \[0, 1\)"):
+        train(params, X, y, optimizer="adam", beta1=1.0)
