@@ -153,7 +153,8 @@ def bench_mode(name: str, module: str, workdir: Path) -> list[tuple]:
         verdict = _check(label, executed, expected)
         print(
             f"{name:<8} {label:<45} {seconds:7.1f} s  "
-            f"{len(executed):3d} executed  {verdict}",
+            f"{len(executed):3d} executed  {verdict}  "
+            f"(load {os.getloadavg()[0]:.2f})",
             flush=True,
         )
     return rows
