@@ -113,6 +113,19 @@ def count_operations() -> Iterator[OperationCount]:
         _ACTIVE_COUNTS.remove(count)
 
 
+def _count_vjp(node: Node) -> None:
+    """Record one VJP of ``node`` in every active count."""
+    for count in _ACTIVE_COUNTS:
+        count.vjp_calls += 1
+        count.vjp_entries += _entries(node)
+
+
+def _count_pass() -> None:
+    """Record one backward pass in every active count."""
+    for count in _ACTIVE_COUNTS:
+        count.backward_passes += 1
+
+
 def graph_size(output: object, *, entries: bool = False) -> int:
     r"""Number of primitive operations in the graph that made ``output``.
 

@@ -53,9 +53,9 @@ from mathsforml._autodiff_checks import (
     _split_vector,
 )
 from mathsforml._autodiff_cost import (
-    _ACTIVE_COUNTS,
     OperationCount,
-    _entries,
+    _count_pass,
+    _count_vjp,
     count_operations,
     graph_size,
 )
@@ -155,6 +155,16 @@ def _missing_rule(primitive: str) -> NotImplementedError:
     )
 
 
+def _local_rule(node: Node, create_graph: bool):
+    """The node's VJP rule, and what it reads: values, or nodes."""
+    rule = VJP_RULES.get(node.primitive)
+    if rule is None:
+        raise _missing_rule(node.primitive)
+    if create_graph:  # the rules see nodes, so the backward pass records
+        return rule, node, node.args
+    return rule, node.value, [_value(a) for a in node.args]
+
+
 def _backward(order, seed, leaves, create_graph=False) -> list:
     """Adjoints of ``leaves`` given ``seed``, the adjoint of ``order[0]``.
 
@@ -163,32 +173,20 @@ def _backward(order, seed, leaves, create_graph=False) -> list:
     """
     useful = set(order)
     adjoints = {order[0]: seed} if order else {}
-    n_vjps = n_entries = 0
-    for node in order:
+    for node in order:  # reverse topological order
         if not node.parents or node not in adjoints:
             continue
-        g = adjoints.pop(node)
-        rule = VJP_RULES.get(node.primitive)
-        if rule is None:
-            raise _missing_rule(node.primitive)
-        ans, args = node, node.args
-        if not create_graph:
-            ans = node.value
-            args = [a.value if isinstance(a, Node) else a for a in args]
+        g = adjoints.pop(node)  # complete: every child is done
+        rule, ans, args = _local_rule(node, create_graph)
         for argnum, parent in node.parents:
-            if parent not in useful:
-                continue
-            local = rule(g, ans, *args, argnum=argnum, **node.params)
-            n_vjps += 1
-            n_entries += _entries(node)
-            # A node used several times sums its adjoints,
-            # eq. (vjp-accumulate).
-            total = adjoints.get(parent)
-            adjoints[parent] = local if total is None else total + local
-    for count in _ACTIVE_COUNTS:
-        count.backward_passes += 1
-        count.vjp_calls += n_vjps
-        count.vjp_entries += n_entries
+            if parent in useful:
+                local = rule(g, ans, *args, argnum=argnum, **node.params)
+                _count_vjp(node)
+                # A node used several times sums its adjoints,
+                # eq. (vjp-accumulate).
+                total = adjoints.get(parent)
+                adjoints[parent] = local if total is None else total + local
+    _count_pass()
     return [adjoints.get(leaf) for leaf in leaves]
 
 
@@ -605,12 +603,15 @@ def hvp(fun: Callable, argnums: int = 0) -> Callable[..., np.ndarray]:
 def jvp(fun: Callable, argnums: int = 0) -> Callable[..., np.ndarray]:
     r"""Jacobian-vector product :math:`\mathbf{J}\mathbf{v}` (forward mode).
 
-    The map :math:`\mathbf{u} \mapsto \mathbf{J}^\top\mathbf{u}` is
-    linear, and its own transpose is :math:`\mathbf{v} \mapsto
-    \mathbf{J}\mathbf{v}`; so :math:`\mathbf{J}\mathbf{v} =
-    \nabla_{\mathbf{u}} \langle \mathbf{J}^\top\mathbf{u}, \mathbf{v}
-    \rangle`, eq. (jvp-double-vjp). Building the Jacobian column by column
-    this way costs one pass per input, the cost of forward mode.
+    The backward pass :math:`\bar{\mathbf{y}} \mapsto
+    \mathbf{J}^\top\bar{\mathbf{y}}` is linear, and its own transpose is
+    :math:`\mathbf{v} \mapsto \mathbf{J}\mathbf{v}`; so
+    :math:`\mathbf{J}\mathbf{v} = \nabla_{\bar{\mathbf{y}}} \langle
+    \mathbf{J}^\top\bar{\mathbf{y}}, \mathbf{v} \rangle`, eq.
+    (jvp-double-vjp). This is not the tangent propagation of eq.
+    (ad-forward-mode), but it gives the same product for one extra pass;
+    building the Jacobian column by column this way costs one pass per
+    input, the cost of forward mode.
 
     Parameters
     ----------

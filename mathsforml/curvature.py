@@ -38,6 +38,7 @@ SYMMETRY_RTOL = 1e-8
 # |eigenvalue| <= ZERO_RTOL * max|eigenvalue| counts as zero: eigvalsh
 # errs by about eps * max|eigenvalue|, so this leaves a wide margin.
 ZERO_RTOL = 1e-8
+_EPS = np.finfo(np.float64).eps
 
 
 def _as_hessian(hessian: object) -> np.ndarray:
@@ -310,8 +311,11 @@ def newton_step(gradient: object, hessian: object) -> np.ndarray:
     ------
     TypeError, ValueError
         If the arguments are invalid as for :func:`quadratic_model`, or
-        ``hessian`` is singular (an eigenvalue at most ``ZERO_RTOL`` times
-        the largest in absolute value), so that no unique step exists.
+        ``hessian`` is numerically singular (an eigenvalue at most
+        :math:`D\,\epsilon_{\text{mach}}` times the largest in absolute
+        value, NumPy's rank criterion), so that no unique step exists.
+        Ill-conditioned but nonsingular Hessians are solved, with a
+        relative error of about :math:`\kappa\,\epsilon_{\text{mach}}`.
 
     See Also
     --------
@@ -328,7 +332,9 @@ def newton_step(gradient: object, hessian: object) -> np.ndarray:
     H = _as_hessian(hessian)
     g = _as_gradient(gradient, H.shape[0])
     magnitudes = np.abs(np.linalg.eigvalsh(H))
-    if magnitudes.min() <= ZERO_RTOL * magnitudes.max():
+    # numpy.linalg.matrix_rank's tolerance: below it, eigvalsh cannot
+    # tell the smallest eigenvalue from zero.
+    if magnitudes.min() <= H.shape[0] * _EPS * magnitudes.max():
         raise ValueError(
             "`hessian` must be nonsingular for a Newton step; got "
             f"smallest |eigenvalue| {magnitudes.min():.3g} against largest "

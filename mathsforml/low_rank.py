@@ -26,6 +26,7 @@ from mathsforml._validation import as_float_array, check_integer
 from mathsforml.svd import flip_signs
 
 __all__ = [
+    "eckart_young_curve",
     "eckart_young_error",
     "low_rank_approximation",
     "storage_cost",
@@ -132,7 +133,7 @@ def low_rank_approximation(
     U, S, Vt = (
         svd if svd is not None else np.linalg.svd(A, full_matrices=False)
     )
-    # Scale the k columns of U, then one product: k(m + n) + kmn flops.
+    # Scale the k columns of U (mk flops), then one product (2kmn).
     return (U[:, :rank] * S[:rank]) @ Vt[:rank]
 
 
@@ -176,6 +177,17 @@ def storage_cost(shape: tuple[int, int], rank: int) -> int:
     return _check_rank(rank, (m, n)) * (m + n + 1)
 
 
+def _check_singular_values(singular_values: object) -> np.ndarray:
+    S = as_float_array(singular_values, "singular_values", ndim=1)
+    if np.any(S < 0) or np.any(np.diff(S) > 0):
+        raise ValueError(
+            "`singular_values` must be non-negative and decreasing; got "
+            f"{np.array2string(S[:5], precision=3)}... Pass the S of "
+            "numpy.linalg.svd, which is sorted."
+        )
+    return S
+
+
 def eckart_young_error(
     singular_values: object, rank: int
 ) -> tuple[float, float]:
@@ -214,13 +226,7 @@ def eckart_young_error(
     >>> eckart_young_error([4.0, 3.0, 0.0], 1)
     (3.0, 3.0)
     """
-    S = as_float_array(singular_values, "singular_values", ndim=1)
-    if np.any(S < 0) or np.any(np.diff(S) > 0):
-        raise ValueError(
-            "`singular_values` must be non-negative and decreasing; got "
-            f"{np.array2string(S[:5], precision=3)}... Pass the S of "
-            "numpy.linalg.svd, which is sorted."
-        )
+    S = _check_singular_values(singular_values)
     rank = check_integer(rank, "rank", minimum=0)
     if rank > S.size:
         raise ValueError(
@@ -230,3 +236,43 @@ def eckart_young_error(
     tail = S[rank:]
     spectral = float(tail[0]) if tail.size else 0.0
     return spectral, float(np.linalg.norm(tail))
+
+
+def eckart_young_curve(
+    singular_values: object,
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""The errors of the best approximations of every rank, at once.
+
+    :func:`eckart_young_error` for :math:`k = 0, 1, \dots, r`: the
+    spectral errors :math:`\sigma_{k+1}` and the Frobenius errors
+    :math:`(\sum_{i>k}\sigma_i^2)^{1/2}`, eqs. (la-eckart-young-2) and
+    (la-eckart-young-f), from one cumulative sum.
+
+    Parameters
+    ----------
+    singular_values : array_like, shape (r,)
+        All the singular values of :math:`\mathbf{A}`, decreasing.
+
+    Returns
+    -------
+    spectral, frobenius : numpy.ndarray, shape (r + 1,)
+        Entry :math:`k` is the error of rank :math:`k` (0 at :math:`k =
+        r`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the singular values are not finite, non-negative and
+        decreasing.
+
+    Examples
+    --------
+    >>> spectral, frobenius = eckart_young_curve([4.0, 3.0, 0.0])
+    >>> spectral, frobenius
+    (array([4., 3., 0., 0.]), array([5., 3., 0., 0.]))
+    """
+    S = _check_singular_values(singular_values)
+    scale = S[0] if S.size and S[0] > 0 else 1.0  # no overflow in squares
+    # Sum from the smallest term up, so small tails keep their digits.
+    tail = scale * np.sqrt(np.cumsum((S[::-1] / scale) ** 2)[::-1])
+    return np.append(S, 0.0), np.append(tail, 0.0)

@@ -55,8 +55,8 @@ class NotFittedError(ValueError, AttributeError):
 
 
 def _solve_svd(Xc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    _, S, Vt = np.linalg.svd(Xc, full_matrices=False)  # eq. (la-pca-svd)
-    return S, Vt
+    _, sigma, Vt = np.linalg.svd(Xc, full_matrices=False)  # (la-pca-svd)
+    return sigma, Vt
 
 
 def _solve_eigh(Xc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -69,8 +69,8 @@ def _solve_eigh(Xc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _solve_gram(Xc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # the left singular vectors of X_c^T, eq. (la-gram-components)
-    U, S, _ = svd_via_eigh(Xc.T)
-    return S, U.T
+    U, sigma, _ = svd_via_eigh(Xc.T)
+    return sigma, U.T
 
 
 _SOLVE = {"svd": _solve_svd, "eigh": _solve_eigh, "gram": _solve_gram}
@@ -214,14 +214,14 @@ class PCA:
         self.scale_ = self._fit_scale(Xc) if self.standardize else None
         if self.scale_ is not None:
             Xc /= self.scale_
-        S, Vt = _SOLVE[self.solver](Xc)
-        variance = S**2 / (n_samples - 1)  # eq. (la-pca-svd)
-        total = np.sum(Xc**2) / (n_samples - 1)  # trace of S
+        sigma, Vt = _SOLVE[self.solver](Xc)  # singular values of X_c
+        variance = sigma**2 / (n_samples - 1)  # eq. (la-pca-svd)
+        total = np.sum(Xc**2) / (n_samples - 1)  # tr S, S the covariance
         k = self._n_kept(variance / total)
         self.components_, _ = flip_signs(Vt[:k])
         self.explained_variance_ = variance[:k]
         self.explained_variance_ratio_ = variance[:k] / total
-        self.singular_values_ = S[:k]
+        self.singular_values_ = sigma[:k]
         self.n_components_, self.n_features_in_ = k, n_features
         self.n_samples_ = n_samples
         return self

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import as_float_array, check_positive, check_shape
+from .svd import flip_signs
 
 __all__ = [
     "OKABE_ITO",
@@ -219,11 +220,9 @@ def _eigen_lines(matrix: np.ndarray) -> tuple[list, str]:
         return [], f"complex eigenvalues {_num(re, scale)} ± {im:.3g}i"
     values, vectors = np.linalg.eig(matrix)
     order = np.argsort(values.real)[::-1]
-    # Each eigenvector pointing right (or up), as the explorer prints it.
-    pairs = [
-        (values.real[i], vectors.real[:, i] * _right(vectors.real[:, i]))
-        for i in order
-    ]
+    # Signs as svd.flip_signs fixes them, as the explorer prints them.
+    rows, _ = flip_signs(vectors.real[:, order].T)
+    pairs = list(zip(values.real[order], rows, strict=True))
     if abs(disc) <= _MAP_REL_TOL * scale**2:
         if np.abs(matrix - (a + d) / 2 * np.eye(2)).max() <= (
             _MAP_REL_TOL * scale
@@ -234,11 +233,6 @@ def _eigen_lines(matrix: np.ndarray) -> tuple[list, str]:
         return pairs[:1], f"one eigenvector line, λ = {lam}"
     lams = ", ".join(_num(lam, scale) for lam, _ in pairs)
     return pairs, f"eigenvector lines, λ = {lams}"
-
-
-def _right(x: np.ndarray) -> float:
-    """The sign that makes ``x`` point right, or up if it is vertical."""
-    return -1.0 if x[0] < -1e-12 or (abs(x[0]) <= 1e-12 and x[1] < 0) else 1.0
 
 
 def _map_arrow(ax, tip, color, **style) -> None:
@@ -299,9 +293,13 @@ def _draw_vectors(ax, matrix: np.ndarray) -> None:
         label = eigen_label if i == 0 else None
         ax.axline((0, 0), x, ls="--", lw=1.2, color=green, label=label)
         _map_arrow(ax, lam * x, green)
-    if not pairs:  # complex or scalar: a legend entry without a line
+    if pairs:
+        label = "λᵢxᵢ, image of the unit eigenvector xᵢ"
+        ax.plot([], [], color=green, lw=2, label=label)
+    else:  # complex or scalar: a legend entry without a line
         ax.plot([], [], ls="--", color=green, label=eigen_label)
     u, s, vt = np.linalg.svd(matrix)
+    vt, u = flip_signs(vt, u)
     for i in range(2):
         _map_arrow(ax, vt[i], purple, ls="--", lw=1.2)
         _map_arrow(ax, s[i] * u[:, i], purple)

@@ -14,6 +14,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from mathsforml import autodiff as ad
 from mathsforml import numdiff
+from mathsforml._autodiff_cost import _ACTIVE_COUNTS
 
 # Two implementations of the same float64 formulas agree to round-off.
 RTOL, ATOL = 1e-10, 1e-12
@@ -392,6 +393,64 @@ def test_jvp_equals_jacobian_times_vector():
     )
 
 
+def test_matmul_jvp_is_the_product_rule_for_differentials():
+    # eq. (jh-product-rule): d(AB) = dA B + A dB, exactly, since the
+    # perturbed product is linear in each factor.
+    rng = _rng(23)
+    A, E = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    B, F = rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
+    along = ad.jvp(lambda t: (A + t * E) @ (B + t * F))(0.0, 1.0)
+    assert_allclose(along, E @ B + A @ F, rtol=RTOL, atol=ATOL)
+
+
+_M_REF = _rng(24).standard_normal((4, 5))
+PRIMITIVE_PAIRS = {  # name: (ours, autograd's); inputs are positive
+    "exp": (ad.exp, anp.exp),
+    "log": (ad.log, anp.log),
+    "sqrt": (ad.sqrt, anp.sqrt),
+    "sin": (ad.sin, anp.sin),
+    "cos": (ad.cos, anp.cos),
+    "tanh": (ad.tanh, anp.tanh),
+    "sigmoid": (ad.sigmoid, _sigmoid),
+    "relu": (lambda x: ad.relu(x - 1), lambda x: anp.maximum(x - 1, 0)),
+    "power": (lambda x: x**2.5, lambda x: x**2.5),
+    "divide": (lambda x: 1 / x, lambda x: 1 / x),
+    "matmul": (lambda x: x @ _M_REF, lambda x: anp.dot(x, _M_REF)),
+    "sum": (lambda x: x.sum(axis=0), lambda x: anp.sum(x, axis=0)),
+    "logsumexp": (
+        lambda x: ad.logsumexp(x, axis=1),
+        lambda x: anp_logsumexp(x, axis=1),
+    ),
+    "log1p": (ad.log1p, anp.log1p),
+    "abs": (lambda x: ad.abs(x - 1), lambda x: anp.abs(x - 1)),
+    "maximum": (lambda x: ad.maximum(x, 1.0), lambda x: anp.maximum(x, 1.0)),
+    "minimum": (lambda x: ad.minimum(x, 1.0), lambda x: anp.minimum(x, 1.0)),
+    "where": (
+        lambda x: ad.where(x > 1, x**2, 3 * x),
+        lambda x: anp.where(x > 1, x**2, 3 * x),
+    ),
+    "mean": (lambda x: ad.mean(x, axis=0), lambda x: anp.mean(x, axis=0)),
+    "stack": (lambda x: ad.stack([x, x**2]), lambda x: anp.stack([x, x**2])),
+    "concatenate": (
+        lambda x: ad.concatenate([x, x**2], axis=1),
+        lambda x: anp.concatenate([x, x**2], axis=1),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRIMITIVE_PAIRS))
+def test_vjp_of_each_primitive_matches_autograd_make_vjp(name):
+    # eq. (vjp): ours as the gradient of <y_bar, phi(x)>, autograd's from
+    # its own, independently written rule.
+    ours, theirs = PRIMITIVE_PAIRS[name]
+    rng = _rng(25)
+    x = rng.uniform(0.2, 2.0, size=(3, 4))
+    y_bar = rng.standard_normal(np.shape(theirs(x)))
+    mine = ad.grad(lambda x: (ours(x) * y_bar).sum())(x)
+    reference = autograd.make_vjp(theirs)(x)[0](y_bar)
+    assert_allclose(mine, reference, rtol=1e-12, atol=1e-15)
+
+
 def test_deep_chain_does_not_hit_recursion_limit():
     depth = 100_000
     rate = 1.0 + 1.0 / depth
@@ -604,7 +663,7 @@ def test_nested_counts_and_exceptions():
     with pytest.raises(ValueError), ad.count_operations() as failed:
         ad.grad(lambda x: x * 2)(np.ones(3))
     assert failed.backward_passes == 0
-    assert not ad._ACTIVE_COUNTS  # every record was released
+    assert not _ACTIVE_COUNTS  # every record was released
 
 
 def test_graph_size_counts_each_primitive_once():

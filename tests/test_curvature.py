@@ -291,6 +291,16 @@ def test_shape_mismatches():
         curvature.quadratic_model([0.0], np.ones(2), np.eye(2), np.ones(2))
 
 
+def test_newton_step_solves_ill_conditioned_but_nonsingular_systems():
+    # kappa = 1e10: far above the 1e8 of raw least squares, still
+    # solvable to about kappa * eps.
+    H = np.diag([1.0, 1e-10])
+    d = curvature.newton_step([1.0, 1e-10], H)
+    assert_allclose(d, [-1.0, -1.0], rtol=1e-5)
+    with pytest.raises(ValueError, match=r"nonsingular"):
+        curvature.newton_step([1.0, 1.0], np.diag([1.0, 1e-17]))
+
+
 def test_newton_step_rejects_singular_hessian_and_bad_shapes():
     with pytest.raises(ValueError, match=r"nonsingular.*smallest"):
         curvature.newton_step([1.0, 1.0], np.diag([1.0, 0.0]))

@@ -29,6 +29,8 @@ from test_browser import (
     wait_for_math,
 )
 
+from mathsforml.svd import flip_signs
+
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import interactive
 
@@ -42,6 +44,9 @@ PRINT_TOL = 0.5 * 10.0**-DECIMALS + 1e-9
 RESIDUAL_TOL = 8 * PRINT_TOL
 # NumPy's eigenvalues of a defective matrix split by about sqrt(eps).
 REPEATED_TOL = 1e-6
+# Entries of a unit vector equal in magnitude to within this are a tie for
+# the sign rule of flip_signs, which either sign then satisfies.
+TIE_TOL = 1e-9
 
 # The matrices set through the controls, with what each one exercises.
 MATRICES = {
@@ -293,6 +298,13 @@ def _same_line(shown: np.ndarray, true: np.ndarray) -> bool:
     )
 
 
+def _library_sign(shown: np.ndarray, true: np.ndarray) -> float:
+    """The sign that flip_signs gives ``true``; on a tie, the one shown."""
+    if abs(abs(true[0]) - abs(true[1])) <= TIE_TOL:
+        return 1.0 if shown @ true > 0 else -1.0
+    return float(np.sign(flip_signs(true[None, :])[0][0] @ true))
+
+
 def _expected_kind(a: np.ndarray, values: np.ndarray) -> str:
     if np.abs(values.imag).max() > 0:
         return "complex"
@@ -327,9 +339,11 @@ def _check_eigen(a: np.ndarray, shown: dict) -> None:
         assert _same_line(x1, vectors[:, 0])
         return
     x2 = _vector(shown["eigvec2"])
-    if kind == "distinct":
-        assert _same_line(x1, vectors[:, 0])
-        assert _same_line(x2, vectors[:, 1])
+    if kind == "distinct":  # the lines, with the signs of flip_signs
+        for x, true in ((x1, vectors[:, 0]), (x2, vectors[:, 1])):
+            true = true / np.linalg.norm(true)
+            expected = _library_sign(x, true) * true
+            assert np.abs(x - expected).max() <= PRINT_TOL
     else:  # every vector is an eigenvector: the explorer prints e1, e2
         assert np.abs(np.abs(np.column_stack([x1, x2])) - np.eye(2)).max() == 0
 
@@ -347,8 +361,8 @@ def _check_svd(a: np.ndarray, shown: dict) -> None:
     assert np.abs(a @ v_shown - u_shown * s).max() <= RESIDUAL_TOL * scale
     if s[0] - s[1] <= REPEATED_TOL * scale:
         return  # σ1 = σ2: any orthonormal pair is right; checked above
-    for i in (0, 1):
-        sign = 1.0 if v_shown[:, i] @ vt[i] > 0 else -1.0
+    for i in (0, 1):  # the signs of flip_signs, which the book uses
+        sign = _library_sign(v_shown[:, i], vt[i])
         assert np.abs(v_shown[:, i] - sign * vt[i]).max() <= PRINT_TOL
         if s[i] > REPEATED_TOL * scale:  # otherwise u_i's sign is free
             assert np.abs(u_shown[:, i] - sign * u[:, i]).max() <= PRINT_TOL

@@ -40,6 +40,18 @@ def test_eckart_young_mirsky_holds_exactly(seed, m, n, data):
     )
 
 
+@given(seeds, st.integers(1, 8), st.integers(1, 8), st.floats(-150, 150))
+@FEW
+def test_curve_is_the_error_of_every_rank(seed, m, n, exponent):
+    # scaled by up to 1e150: the squares would overflow without care
+    S = np.linalg.svd(_random(seed, m, n), compute_uv=False) * 10.0**exponent
+    spectral, frobenius = low_rank.eckart_young_curve(S)
+    assert spectral.shape == frobenius.shape == (S.size + 1,)
+    for k in range(S.size + 1):
+        expected = low_rank.eckart_young_error(S, k)
+        assert_allclose((spectral[k], frobenius[k]), expected, rtol=1e-12)
+
+
 @given(seeds, st.integers(2, 6), st.integers(2, 6))
 @FEW
 def test_no_random_rank_k_matrix_does_better(seed, m, n):
@@ -149,6 +161,16 @@ def test_input_untouched():
             lambda: low_rank.eckart_young_error([2.0, 1.0], 3),
             ValueError,
             "<= 2",
+        ),
+        (
+            lambda: low_rank.eckart_young_curve([1.0, -1.0]),
+            ValueError,
+            "non-negative and decreasing",
+        ),
+        (
+            lambda: low_rank.eckart_young_curve([[1.0]]),
+            ValueError,
+            "1-D",
         ),
     ],
 )

@@ -14,6 +14,7 @@ import autograd.numpy as anp
 import numpy as np
 import pytest
 import scipy.special
+import scipy.stats
 from autograd import grad as autograd_grad
 from autograd.misc import flatten as autograd_flatten
 from autograd.scipy.special import logsumexp as anp_logsumexp
@@ -216,6 +217,20 @@ def test_error_signals_are_the_adjoints_of_Z():
             assert_allclose(
                 mine, theirs, rtol=REFERENCE_RTOL, atol=REFERENCE_ATOL
             )
+
+
+def test_identity_layers_compose_to_one_affine_layer():
+    # eq. (ff-affine-composition): (X W1 + 1 b1^T) W2 + 1 b2^T is one
+    # layer with W = W1 W2 and b = W2^T b1 + b2.
+    rng = np.random.default_rng(SEED)
+    X = rng.standard_normal((5, 2))
+    (W1, b1), (W2, b2) = [
+        (W, rng.standard_normal(b.shape))
+        for W, b in init_params([2, 3, 2], rng=0)
+    ]
+    two_layers = forward([(W1, b1), (W2, b2)], X, "identity").Z[-1]
+    one_layer = forward([(W1 @ W2, W2.T @ b1 + b2)], X).Z[-1]
+    assert_allclose(two_layers, one_layer, rtol=1e-12, atol=1e-14)
 
 
 def test_flatten_matches_autograd_flatten():
@@ -471,6 +486,47 @@ def test_init_variance(scheme, activation, variance):
     assert_array_equal(b, np.zeros(300))
     if scheme == "glorot":
         assert np.abs(W).max() <= np.sqrt(6 / 700)
+
+
+KS_LEVEL = 1e-3  # a correct sampler: p uniform on [0, 1]; wrong: ~1e-49
+
+
+def test_init_laws_pass_a_kolmogorov_smirnov_test():
+    # Glorot uniform, eq. (net-glorot), and He normal, eq. (net-he); a
+    # normal of the uniform's variance must be rejected, which shows that
+    # the test can tell the two shapes apart.
+    limit = np.sqrt(6.0 / (64 + 256))
+    uniform = scipy.stats.uniform(-limit, 2 * limit)
+    glorot = init_params([64, 256, 10], "tanh", rng=0)[0][0].ravel()
+    he = init_params([64, 256, 10], "relu", rng=0)[0][0].ravel()
+    he_law = scipy.stats.norm(0.0, np.sqrt(2.0 / 64))
+    assert scipy.stats.kstest(glorot, uniform.cdf).pvalue > KS_LEVEL
+    assert scipy.stats.kstest(he, he_law.cdf).pvalue > KS_LEVEL
+    wrong = scipy.stats.norm(0.0, uniform.std())
+    assert scipy.stats.kstest(glorot, wrong.cdf).pvalue < KS_LEVEL
+
+
+def test_sklearn_mlp_starts_from_the_same_glorot_law(digits):
+    # scikit-learn does not expose its starting weights; one step with
+    # the learning rate 1e-300 moves none of them by a rounding unit.
+    X_train, _, y_train, _ = digits
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(256,),
+        activation="tanh",
+        solver="sgd",
+        learning_rate_init=1e-300,
+        momentum=0.0,
+        max_iter=1,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X_train, y_train)
+    limit = np.sqrt(6.0 / (64 + 256))
+    W = mlp.coefs_[0].ravel()
+    uniform = scipy.stats.uniform(-limit, 2 * limit)
+    assert np.abs(W).max() <= limit
+    assert scipy.stats.kstest(W, uniform.cdf).pvalue > KS_LEVEL
 
 
 def test_one_hot_and_predict_proba():

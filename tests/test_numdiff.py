@@ -151,6 +151,50 @@ def test_gradient_check_tells_right_from_wrong():
     assert numdiff.gradient_check(wrong, _smooth, x) > 1e-4
 
 
+def test_gradcheck_threshold_separates_right_from_wrong_by_decades():
+    # The book's one threshold: correct gradients of order-one functions
+    # land at least 100 times below it, a 1 % error at least 1000 above.
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        x = rng.standard_normal(5)
+        right = autograd.grad(_smooth)(x)
+        err = numdiff.gradient_check(right, _smooth, x)
+        assert err < numdiff.GRADCHECK_RTOL / 100
+        wrong = right.copy()
+        wrong[np.argmax(np.abs(right))] *= 1.01
+        err_wrong = numdiff.gradient_check(wrong, _smooth, x)
+        assert err_wrong > 1e3 * numdiff.GRADCHECK_RTOL
+
+
+def _sigmoid(t):
+    return 1 / (1 + np.exp(-t))
+
+
+SCIPY_CASES = {  # name: (f, exact f', point)
+    "sin": (np.sin, np.cos, 0.7),
+    "exp": (np.exp, np.exp, 3.0),
+    "log": (np.log, lambda t: 1 / t, 2.0),  # x - 0.5, SciPy's first
+    "sqrt": (np.sqrt, lambda t: 0.5 / np.sqrt(t), 2.0),  # step, stays > 0
+    "tanh": (np.tanh, lambda t: 1 / np.cosh(t) ** 2, 0.5),
+    "sigmoid": (_sigmoid, lambda t: _sigmoid(t) * (1 - _sigmoid(t)), -1.0),
+    "softplus": (lambda t: np.logaddexp(0, t), _sigmoid, 30.0),
+    "cube": (lambda t: t**3, lambda t: 3 * t**2, 1e3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCIPY_CASES))
+def test_derivative_agrees_with_scipy_differentiate(name):
+    # SciPy's adaptive order-8 formula, an independent implementation.
+    from scipy.differentiate import derivative as scipy_derivative
+
+    f, df, x0 = SCIPY_CASES[name]
+    ours, ref = numdiff.derivative(f, x0), scipy_derivative(f, x0)
+    assert ref.success
+    for value in (ours, ref.df):
+        assert numdiff.relative_error(value, df(x0)) < 1e-9
+    assert numdiff.relative_error(ours, ref.df) < 1e-9
+
+
 def test_directional_derivatives_are_gradient_projections():
     # D_u f = grad f . u along 2000 random unit directions, and none
     # exceeds ||grad f||, eq. (grad-steepest-bound) of the chapter.

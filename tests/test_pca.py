@@ -87,6 +87,18 @@ def test_digits_and_wine_variance_ratios():
     assert ratio == pytest.approx([0.362, 0.192], abs=5e-4)
 
 
+def test_digits_variances_are_squared_singular_values_over_n_minus_1():
+    # eq. (la-pca-svd), for every solver, against the centred data's SVD
+    X = _load("digits")
+    sigma = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
+    for solver in ("svd", "eigh"):
+        pca = PCA(40, solver=solver).fit(X)
+        assert_allclose(pca.singular_values_, sigma[:40], rtol=1e-10)
+        assert_allclose(
+            pca.explained_variance_, sigma[:40] ** 2 / (len(X) - 1), rtol=1e-10
+        )
+
+
 # --- identities --------------------------------------------------------
 
 

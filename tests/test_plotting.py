@@ -15,6 +15,7 @@ from mathsforml.plotting import (
     plot_linear_map,
     use_book_style,
 )
+from mathsforml.svd import flip_signs
 
 
 def test_style_is_applied_and_reported():
@@ -148,6 +149,23 @@ def test_plot_linear_map_draws_on_given_axes_and_keeps_input():
     sigma_max = np.linalg.norm(matrix, 2)
     assert ax.get_xlim()[1] >= sigma_max and ax.get_ylim()[1] >= sigma_max
     plt.close(fig)
+
+
+def test_plot_linear_map_signs_follow_flip_signs_and_arrows_are_labelled():
+    use_book_style()
+    matrix = np.array([[1.5, 1.0], [0.0, 1.0]])
+    ax = plot_linear_map(matrix)
+    tips = np.array([a.xy for a in ax.texts])  # every arrow's tip
+    u, s, vt = np.linalg.svd(matrix)
+    vt, u = flip_signs(vt, u)
+    values, vectors = np.linalg.eig(matrix)
+    eig_rows, _ = flip_signs(vectors.T)
+    expected = [*vt, *(s * u).T, *(values[:, None] * eig_rows)]
+    for tip in expected:  # drawn with the library's sign, not the other
+        assert np.abs(tips - tip).max(axis=1).min() < 1e-12
+        assert np.abs(tips + tip).max(axis=1).min() > 0.1
+    assert "λᵢxᵢ, image of the unit eigenvector xᵢ" in _legend(ax)
+    plt.close("all")
 
 
 @pytest.mark.parametrize(

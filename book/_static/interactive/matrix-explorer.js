@@ -41,10 +41,13 @@
     return [x / n, y / n];
   }
 
-  // A direction has two unit vectors; print the one pointing right (or up,
-  // on the vertical axis) so that the numbers do not flip sign at random.
+  // A direction has two unit vectors; print the one whose entry of largest
+  // magnitude is positive (the first entry on a tie), the rule of the
+  // library's svd.flip_signs and of scikit-learn, so that the numbers match
+  // the book's and do not flip sign at random.
   function sign(v) {
-    return v[0] < -1e-12 || (Math.abs(v[0]) <= 1e-12 && v[1] < 0) ? -1 : 1;
+    const big = Math.abs(v[1]) > Math.abs(v[0]) + 1e-12 ? v[1] : v[0];
+    return big < 0 ? -1 : 1;
   }
 
   // A unit vector spanning the null space of the rank-1 matrix A − λI:
@@ -518,7 +521,7 @@
         q["lambda-im"].textContent = fmt(eig.im);
       }
       eigNote.textContent = {
-        distinct: "Two eigenvector lines, each mapped to itself. " +
+        distinct: "Two eigenvector lines, each mapped to itself; λ₁ > λ₂. " +
           "λ₁ + λ₂ = tr A, λ₁λ₂ = det A.",
         defective: "Defective: λ₁ = λ₂ but only one eigenvector line; " +
           "A is not diagonalisable.",
