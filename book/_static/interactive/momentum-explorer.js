@@ -20,7 +20,7 @@
   const PATH_HEIGHT = 200;
   const ERR_HEIGHT = 200;
   const PAD = 40; // room for the labels under the error plot
-  const LEFT = 54; // ... and left of it
+  const LEFT = 66; // ... and left of it (tick labels and the axis label)
   const SHOWN_STEPS = 150; // iterations drawn in the plane
   const ERR_STEPS = 200; // iterations on the error plot
   const ERR_MIN = -12; // log10 range of the error plot
@@ -185,9 +185,9 @@
       "text-anchor": "middle", class: "mfml-note",
       text: "iteration k" }, g);
     const yMid = (10 + h - PAD) / 2;
-    I.svg("text", { x: 10, y: yMid, "text-anchor": "middle",
+    I.svg("text", { x: 8, y: yMid, "text-anchor": "middle",
       "dominant-baseline": "central", class: "mfml-note",
-      transform: `rotate(-90 10 ${yMid})`, text: "‖xₖ‖ / ‖x₀‖" }, g);
+      transform: `rotate(-90 8 ${yMid})`, text: "‖xₖ‖ / ‖x₀‖" }, g);
     const clampLog = (v) => Math.max(ERR_MIN - 1, Math.min(ERR_MAX + 1, v));
     // The curves, clipped to the plotting area.
     const area = I.svg("g", { "clip-path": `url(#${clipId})` }, g);
