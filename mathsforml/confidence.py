@@ -281,8 +281,8 @@ def logistic_confidence(
     level = check_in_range(level, "level", 0.0, 1.0, closed="neither")
     Phi = design(X, fit_intercept)
     theta = newton_logistic(Phi, y).theta
-    mu = np.exp(-np.logaddexp(0.0, -(Phi @ theta)))
-    information = (Phi.T * (mu * (1 - mu))) @ Phi  # eq. (log-hessian)
+    p = np.exp(-np.logaddexp(0.0, -(Phi @ theta)))
+    information = (Phi.T * (p * (1 - p))) @ Phi  # eq. (log-hessian)
     try:
         covariance = _inverse_spd(information)
     except np.linalg.LinAlgError:

@@ -72,7 +72,8 @@ def _solve_qr(Phi: np.ndarray, y: np.ndarray) -> np.ndarray:
         raise _singular_error(
             int(np.sum(s > s[0] * max(Phi.shape) * EPS)), Phi.shape[1]
         )
-    # R theta = Q^T y, eq. (ls-qr), by back substitution
+    # R theta = Q^T y, eq. (ls-qr): a general solve keeps the library
+    # NumPy-only (scipy.linalg.solve_triangular would back-substitute)
     return np.linalg.solve(R, Q.T @ y)
 
 

@@ -7,12 +7,12 @@ log-likelihood, gradient and Hessian
 .. math::
     E(\boldsymbol\theta) = \sum_n \bigl[\operatorname{softplus}(z_n)
         - y_n z_n\bigr], \quad
-    \nabla E = \boldsymbol\Phi^\top(\boldsymbol\mu - \mathbf{y}), \quad
+    \nabla E = \boldsymbol\Phi^\top(\mathbf{p} - \mathbf{y}), \quad
     \nabla^2 E = \boldsymbol\Phi^\top\mathbf{W}\boldsymbol\Phi,
 
 with :math:`z_n = \boldsymbol\phi_n^\top\boldsymbol\theta`,
-:math:`\mu_n = \sigma(z_n)` and :math:`\mathbf{W} =
-\operatorname{diag}(\mu_n(1 - \mu_n))`: eqs. (log-nll),
+:math:`p_n = \sigma(z_n)` and :math:`\mathbf{W} =
+\operatorname{diag}(p_n(1 - p_n))`: eqs. (log-nll),
 (log-gradient) and (log-hessian). :math:`E` is convex, and Newton's
 method (iteratively reweighted least squares, eq. log-newton) reaches its
 minimum in a handful of steps. When the classes are separable the minimum
@@ -70,7 +70,7 @@ PERFECT_TOL = 1e-8
 MAX_HALVINGS = 30  # step halvings before Newton gives up on a step
 
 
-def _mu(z: np.ndarray) -> np.ndarray:
+def _proba(z: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -z))  # sigma(z), stable both ways
 
 
@@ -110,7 +110,7 @@ def logistic_nll(theta: object, Phi: object, y: object) -> float:
 
 
 def logistic_gradient(theta: object, Phi: object, y: object) -> np.ndarray:
-    r"""Gradient :math:`\boldsymbol\Phi^\top(\boldsymbol\mu - \mathbf{y})`
+    r"""Gradient :math:`\boldsymbol\Phi^\top(\mathbf{p} - \mathbf{y})`
     of :math:`E`, eq. (log-gradient).
 
     Examples
@@ -119,7 +119,7 @@ def logistic_gradient(theta: object, Phi: object, y: object) -> np.ndarray:
     array([-0.5])
     """
     theta, Phi, y = _check_args(theta, Phi, y)
-    return Phi.T @ (_mu(Phi @ theta) - y)
+    return Phi.T @ (_proba(Phi @ theta) - y)
 
 
 def logistic_hessian(theta: object, Phi: object) -> np.ndarray:
@@ -132,8 +132,8 @@ def logistic_hessian(theta: object, Phi: object) -> np.ndarray:
     array([[1.25]])
     """
     theta, Phi, _ = _check_args(theta, Phi)
-    mu = _mu(Phi @ theta)
-    return (Phi.T * (mu * (1.0 - mu))) @ Phi
+    p = _proba(Phi @ theta)
+    return (Phi.T * (p * (1.0 - p))) @ Phi
 
 
 def _result(path, history, n_iter, converged) -> FitResult:
@@ -151,7 +151,7 @@ def _diagnose(Phi: np.ndarray, y: np.ndarray, theta: np.ndarray) -> str:
             "no maximum and the coefficients grow without bound. Add a "
             "penalty (ridge) or use fewer features."
         )
-    perfect = int(np.sum(np.abs(_mu(z) - y) < PERFECT_TOL))
+    perfect = int(np.sum(np.abs(_proba(z) - y) < PERFECT_TOL))
     if perfect:
         return (
             f"{perfect} of {y.size} samples are fitted with probability "
@@ -165,9 +165,9 @@ def _diagnose(Phi: np.ndarray, y: np.ndarray, theta: np.ndarray) -> str:
 
 def _newton_step(Phi, y, theta, nll):
     """One damped Newton step; ``None`` if no step decreases E."""
-    mu = _mu(Phi @ theta)
-    gradient = Phi.T @ (mu - y)  # eq. (log-gradient)
-    hessian = (Phi.T * (mu * (1.0 - mu))) @ Phi  # eq. (log-hessian)
+    p = _proba(Phi @ theta)
+    gradient = Phi.T @ (p - y)  # eq. (log-gradient)
+    hessian = (Phi.T * (p * (1.0 - p))) @ Phi  # eq. (log-hessian)
     try:
         step = np.linalg.solve(hessian, gradient)  # eq. (log-newton)
     except np.linalg.LinAlgError:
@@ -188,7 +188,7 @@ def newton_logistic(
     :math:`\boldsymbol\theta = \mathbf{0}`.
 
     Each step solves :math:`\boldsymbol\Phi^\top\mathbf{W}\boldsymbol\Phi
-    \,\boldsymbol\delta = \boldsymbol\Phi^\top(\boldsymbol\mu - \mathbf{y})`
+    \,\boldsymbol\delta = \boldsymbol\Phi^\top(\mathbf{p} - \mathbf{y})`
     and sets :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta -
     \boldsymbol\delta`, eq. (log-newton); the step is halved if it would
     increase :math:`E`. It stops when
@@ -259,7 +259,7 @@ def gradient_descent_logistic(
     :math:`\boldsymbol\theta = \mathbf{0}`.
 
     The update is :math:`\boldsymbol\theta \leftarrow \boldsymbol\theta
-    - \alpha\boldsymbol\Phi^\top(\boldsymbol\mu - \mathbf{y})`. The
+    - \alpha\boldsymbol\Phi^\top(\mathbf{p} - \mathbf{y})`. The
     default :math:`\alpha = 4/\lVert\boldsymbol\Phi\rVert_2^2` is
     :math:`1/L` for the bound :math:`\nabla^2 E \preceq
     \tfrac14\boldsymbol\Phi^\top\boldsymbol\Phi`, so :math:`E` decreases
@@ -309,7 +309,7 @@ def gradient_descent_logistic(
     history = [_nll(path[0], Phi, y)]
     for k in range(1, max_iter + 1):
         theta = path[-1]
-        gradient = Phi.T @ (_mu(Phi @ theta) - y)  # eq. (log-gradient)
+        gradient = Phi.T @ (_proba(Phi @ theta) - y)  # eq. (log-gradient)
         if np.max(np.abs(gradient)) <= tol * y.size:
             return _result(path, history, k - 1, True)
         path.append(theta - learning_rate * gradient)
@@ -400,7 +400,7 @@ class LogisticRegression:
 
     def predict_proba(self, X: object) -> np.ndarray:
         """:math:`p(y = 1 \\mid \\mathbf{x}) = \\sigma(z)` (one column)."""
-        return _mu(self.decision_function(X))
+        return _proba(self.decision_function(X))
 
     def predict(self, X: object) -> np.ndarray:
         """The labels 0 or 1, by thresholding the probability at 1/2."""

@@ -148,8 +148,9 @@ def _sweep(gram: list, q: list, theta: list, lam: float) -> None:
         if row[j] == 0.0:  # a zero column: its weight stays 0
             continue
         old = theta[j]
-        z = q[j] + row[j] * old  # phi_j^T (residual without feature j)
-        new = z - lam if z > lam else z + lam if z < -lam else 0.0
+        c = q[j] + row[j] * old  # phi_j^T (residual without feature j)
+        # S_lam(c), eq. (map-soft-threshold), on plain floats
+        new = c - lam if c > lam else c + lam if c < -lam else 0.0
         new /= row[j]  # eq. (map-cd-update)
         if new != old:
             theta[j], step = new, new - old
@@ -226,7 +227,7 @@ def lasso_coordinate_descent(
     by cyclic coordinate descent.
 
     Each coordinate is set to its exact minimiser with the others fixed,
-    :math:`\theta_j \leftarrow S_\lambda(z_j)/\lVert\boldsymbol\phi_j
+    :math:`\theta_j \leftarrow S_\lambda(c_j)/\lVert\boldsymbol\phi_{:j}
     \rVert^2`, eq. (map-cd-update). When a sweep leaves the signs of
     :math:`\boldsymbol\theta` unchanged, the KKT equations (map-kkt) on
     that support are solved directly, which finishes in one step what
