@@ -57,10 +57,10 @@ def clip_by_norm(gradient, max_norm: float):
     .. math::
 
         \mathbf{g} \leftarrow \mathbf{g}\,
-        \min\!\Bigl(1, \frac{c}{\lVert \mathbf{g} \rVert}\Bigr)
+        \min\!\Bigl(1, \frac{\tau}{\lVert \mathbf{g} \rVert}\Bigr)
 
     (eq. ``clip-norm``). The direction is kept; only the length is cut
-    to :math:`c`. A list of arrays is clipped by its joint norm, as if it
+    to :math:`\tau`. A list of arrays is clipped by its joint norm, as if it
     were one vector [Pascanu].
 
     Parameters
@@ -68,7 +68,7 @@ def clip_by_norm(gradient, max_norm: float):
     gradient : numpy.ndarray or list of numpy.ndarray
         The gradient, never modified.
     max_norm : float
-        The threshold :math:`c > 0`.
+        The threshold :math:`\tau > 0`.
 
     Returns
     -------

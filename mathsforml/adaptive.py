@@ -49,7 +49,8 @@ class AdaGrad(Optimizer):
     learning_rate : float or callable, default 0.01
         :math:`\alpha`.
     eps : float, default 1e-7
-        :math:`\epsilon` (DLB's :math:`\delta`).
+        :math:`\epsilon` (DLB's :math:`\delta`), added outside the root,
+        as DLB and PyTorch do (Keras puts it inside).
     clip_norm : float, optional
         See :class:`~mathsforml.optimizers.Optimizer`.
 
@@ -93,7 +94,8 @@ class RMSProp(Optimizer):
         :math:`\rho \in [0, 1)`, the decay of the average. PyTorch calls
         it ``alpha`` and defaults to 0.99.
     eps : float, default 1e-8
-        :math:`\epsilon`, added outside the root (PyTorch, Keras).
+        :math:`\epsilon`, added outside the root, as PyTorch does (Keras
+        puts it inside).
     clip_norm : float, optional
         See :class:`~mathsforml.optimizers.Optimizer`.
 

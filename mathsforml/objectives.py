@@ -5,7 +5,8 @@ r"""Test functions for optimizers: values, gradients and Hessians.
   chosen spectrum, the model on which every rate in the optimization
   chapters is derived (eq. ``gd-quadratic``);
 - :class:`Rosenbrock`: a curved, narrow valley [Rosenbrock];
-- :class:`Saddle`: a saddle point between two minima.
+- :class:`Saddle`: a saddle point between two minima;
+- :func:`rotation`: the 2-D rotation that tilts a quadratic's axes.
 
 Each has ``value(x)``, ``gradient(x)`` and ``hessian(x)``. ``value``
 and ``gradient`` accept a batch of points ``x`` of shape ``(..., D)``,
@@ -27,9 +28,30 @@ import numpy as np
 
 from mathsforml._validation import as_float_array, check_positive
 
-__all__ = ["Quadratic", "Rosenbrock", "Saddle"]
+__all__ = ["Quadratic", "Rosenbrock", "Saddle", "rotation"]
 
 ORTHOGONAL_ATOL = 1e-10  # |Q^T Q - I| of an orthogonal matrix in float64
+
+
+def rotation(angle: float) -> np.ndarray:
+    r"""The :math:`2 \times 2` rotation by ``angle`` radians.
+
+    Its columns are orthonormal, so it can serve as the eigenvectors
+    :math:`\mathbf{Q}` of a 2-D :class:`Quadratic` whose axes are tilted
+    by ``angle`` from the coordinate axes.
+
+    Examples
+    --------
+    >>> Q = rotation(np.pi / 2)
+    >>> Q.round(12) + 0.0
+    array([[ 0., -1.],
+           [ 1.,  0.]])
+    >>> Quadratic([1.0, 10.0], rotation(np.pi / 6)).condition_number
+    10.0
+    """
+    angle = float(as_float_array(angle, "angle", ndim=0))
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([[c, -s], [s, c]])
 
 
 def _as_points(x: object, n_dims: int | None = None) -> np.ndarray:

@@ -199,6 +199,9 @@ _MAP_COLORS = {
 }
 # Relative size below which a discriminant or an entry counts as zero.
 _MAP_REL_TOL = 1e-10
+# |rate - 1| below which the momentum explorer calls a setting "on the
+# edge" (a root on the unit circle), as momentum-explorer.js does.
+EDGE_TOL = 1e-12
 
 
 def _num(x: float, scale: float) -> str:
@@ -386,8 +389,9 @@ def plot_momentum_explorer(
     Returns
     -------
     matplotlib.figure.Figure
-        The figure, with the rate and whether the setting diverges in its
-        title.
+        The figure, with the rate and whether the setting converges,
+        diverges or sits on the edge (a rate of 1 to within
+        ``EDGE_TOL``) in its title.
 
     Examples
     --------
@@ -443,7 +447,15 @@ def plot_momentum_explorer(
         rf"$\alpha = {learning_rate:g}$, $\beta = {momentum:g}$, "
         rf"$\kappa = {kappa:g}$"
     )
-    verdict = "converges" if rate < 1 else "diverges"
-    ax_e.set_title(f"rate {rate:.4f} (theory): {verdict}")
+    if rate < 1 - EDGE_TOL:
+        verdict = "converges"
+    elif rate > 1 + EDGE_TOL:
+        verdict = "diverges"
+    else:  # a root on the unit circle: bounded, but no convergence
+        verdict = "on the edge: neither converges nor diverges"
+    shown_rate = f"{rate:.4f}"
+    if 0.9999 < rate < 1:  # 1.0000 would hide that it converges
+        shown_rate = f"1 - {1 - rate:.1e}"
+    ax_e.set_title(f"rate {shown_rate} (theory): {verdict}")
     fig.tight_layout()
     return fig

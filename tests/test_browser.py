@@ -133,16 +133,25 @@ def test_launch_and_download_buttons(visit, docname):
 
 
 def _set_dark_mode(page):
-    """Click the theme switch until the page is dark, as a reader would,
-    then move the pointer away, as a reader would, so that the button's
-    tooltip, half faded in, is not what the checks see."""
+    """Click the theme switch until the page is dark, as a reader would."""
     for _ in range(3):
         if page.evaluate("document.documentElement.dataset.theme") == "dark":
             break
         page.locator(".theme-switch-button").first.click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
-    page.mouse.move(0, 0)
-    page.locator(".tooltip").first.wait_for(state="detached")
+    # The click leaves the pointer on the switch, whose tooltip appears
+    # after the theme's 500 ms delay and then fades in: axe would read its
+    # colours half-way through the fade. Check the settled page.
+    page.wait_for_timeout(TOOLTIP_DELAY_MS + 200)
+    page.wait_for_function(SETTLED_JS)
+
+
+# pydata-sphinx-theme creates its tooltips with delay {show: 500}.
+TOOLTIP_DELAY_MS = 500
+# True once no finite animation or transition is still running.
+SETTLED_JS = """() => document.getAnimations().every(a =>
+    a.playState !== 'running'
+    || a.effect.getComputedTiming().iterations === Infinity)"""
 
 
 # Reads an image's corner pixels: figures must be opaque to stay readable

@@ -40,7 +40,18 @@ SETTINGS = {
     "diverging: alpha > 2 + 2 beta": (3.5, 0.5, 50.0),
     "kappa = 1": (1.9, 0.0, 1.0),
     "slow: tiny step, large kappa": (0.05, 0.5, 800.0),
+    "on the edge: alpha = 2 + 2 beta": (3.0, 0.5, 100.0),
+    "rate within 1e-4 of 1": (0.01, 0.0, 1000.0),
 }
+EDGE_TOL = 1e-12  # |rate - 1| that counts as a root on the unit circle
+
+
+def _verdict(rate: float) -> str:
+    if rate < 1 - EDGE_TOL:
+        return "converges"
+    if rate > 1 + EDGE_TOL:
+        return "diverges"
+    return "is on the edge: it neither converges nor diverges"
 
 
 def _widget_pages() -> list[str]:
@@ -81,7 +92,11 @@ def _shown(page) -> dict[str, str]:
 
 
 def _number(text: str) -> float:
-    return float(text.strip().replace("−", "-"))
+    """A printed number; a rate near 1 is printed as "1 − 1.0e−5"."""
+    text = text.strip().replace("−", "-")
+    if text.startswith("1 - "):
+        return 1 - float(text[4:])
+    return float(text)
 
 
 def _set(page, alpha: float, beta: float, kappa: float) -> None:
@@ -111,9 +126,12 @@ def test_rates_match_heavy_ball_rate(explorer):
         assert abs(_number(shown["rate-theory"]) - theory) <= PRINT_TOL, (
             context
         )
+        if 0.9999 < theory < 1:  # printed as 1 - (1 - rate), 2 digits
+            gap = _number(shown["rate-theory"]) - theory
+            assert abs(gap) <= 0.05 * (1 - theory), context
         measured = _number(shown["rate-measured"])
         assert abs(measured - theory) <= MEASURED_RTOL * theory, context
-        assert shown["status"] == ("diverges" if theory >= 1 else "converges")
+        assert shown["status"] == _verdict(theory), context
         assert _number(shown["edge"]) == pytest.approx(2 + 2 * beta)
         root = np.sqrt(kappa)
         best = (root - 1) / (root + 1)
@@ -258,8 +276,9 @@ def test_fallback_prints_the_library_rate(alpha, beta, kappa):
 
     fig = plot_momentum_explorer(alpha, beta, kappa)
     rate = heavy_ball_rate(alpha, beta, [1 / kappa, 1.0])
-    verdict = "diverges" if rate >= 1 else "converges"
-    assert fig.axes[1].get_title() == f"rate {rate:.4f} (theory): {verdict}"
+    verdict = _verdict(rate).removeprefix("is ").replace(": it", ":")
+    shown = f"1 - {1 - rate:.1e}" if 0.9999 < rate < 1 else f"{rate:.4f}"
+    assert fig.axes[1].get_title() == f"rate {shown} (theory): {verdict}"
     plt.close(fig)
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy.optimize import rosen, rosen_der, rosen_hess
 
-from mathsforml.objectives import Quadratic, Rosenbrock, Saddle
+from mathsforml.objectives import Quadratic, Rosenbrock, Saddle, rotation
 
 SEED = 0
 EXACT_RTOL = 1e-12  # two exact formulas in float64
@@ -98,6 +98,17 @@ def test_quadratic_condition_number_and_inputs_unchanged():
         _ = Quadratic([1.0, -1.0]).condition_number
 
 
+@given(st.floats(-10.0, 10.0))
+@HYPOTHESIS
+def test_rotation_is_orthogonal_and_rotates(angle):
+    Q = rotation(angle)
+    assert_allclose(Q.T @ Q, np.eye(2), atol=1e-15)
+    assert_allclose(np.linalg.det(Q), 1.0, rtol=1e-15)
+    # the first axis goes to the direction at `angle`
+    assert_allclose(Q @ [1.0, 0.0], [np.cos(angle), np.sin(angle)])
+    assert_allclose(rotation(-angle), Q.T, atol=1e-15)
+
+
 def test_rejects_bad_input():
     with pytest.raises(ValueError, match="must be an orthogonal"):
         Quadratic([1.0, 2.0], eigenvectors=[[1.0, 1.0], [0.0, 1.0]])
@@ -111,3 +122,7 @@ def test_rejects_bad_input():
         Rosenbrock(b=0.0)
     with pytest.raises(TypeError, match="`x` must be an array of real"):
         Rosenbrock().value(["a", "b"])
+    with pytest.raises(ValueError, match="`angle` must"):
+        rotation([0.1, 0.2])
+    with pytest.raises(ValueError, match="`angle`"):
+        rotation(np.nan)

@@ -156,6 +156,28 @@ def test_schedule_and_clipping_pass_through(digits):
     assert moved <= 43 * 0.1 * 1e-3 * (1 + 1e-12)  # 43 steps of length 1e-4
 
 
+def test_same_seed_reproduces_a_run_to_the_last_bit(digits):
+    """The adaptive chapter's tip on seeds: a shorter run with the same
+    seed is exactly the start of a longer one; another seed differs."""
+    X, y = digits
+    params = init_params([64, 32, 10], "tanh", rng=SEED)
+    common = {
+        "optimizer": "adam",
+        "learning_rate": 0.01,
+        "rng": SEED,
+        "X_val": X[:100],
+        "y_val": y[:100],
+    }
+    long = train(params, X, y, n_epochs=4, **common).history
+    short = train(params, X, y, n_epochs=2, **common).history
+    for key, values in short.items():
+        np.testing.assert_array_equal(values, long[key][:3])
+    other = train(params, X, y, n_epochs=2, **{**common, "rng": SEED + 1})
+    assert not np.allclose(
+        other.history["train_loss"][1:], short["train_loss"][1:]
+    )
+
+
 def test_rejects_unknown_optimizer_options(digits):
     X, y = digits
     params = init_params([64, 32, 10], "tanh", rng=SEED)

@@ -20,7 +20,7 @@
   const PATH_HEIGHT = 200;
   const ERR_HEIGHT = 200;
   const PAD = 40; // room for the labels under the error plot
-  const LEFT = 54; // ... and left of it
+  const LEFT = 66; // ... and left of it (tick labels and the axis label)
   const SHOWN_STEPS = 150; // iterations drawn in the plane
   const ERR_STEPS = 200; // iterations on the error plot
   const ERR_MIN = -12; // log10 range of the error plot
@@ -30,6 +30,10 @@
   const HUGE = 1e250; // ... or overflow
   const START = [-1, 0.7]; // in units of each axis's scale, 1/sqrt(λᵢ)
   const DEFAULTS = { learning_rate: 1, momentum: 0.7, condition_number: 100 };
+  // |rate − 1| below which a root counts as on the unit circle: the
+  // iteration is bounded but does not converge (mathsforml.plotting's
+  // EDGE_TOL).
+  const EDGE_TOL = 1e-12;
 
   // ---- The mathematics -------------------------------------------------
 
@@ -86,6 +90,21 @@
     let measured = Math.pow(state[k] / state[half], 1 / (k - half));
     if (state[k] === 0) measured = 0; // exact convergence (αλ = 1, β = 0)
     return { points: points, errors: errors, measured: measured, steps: k };
+  }
+
+  /** Whether a rate converges, diverges or sits on the edge. */
+  function verdict(rate) {
+    if (rate < 1 - EDGE_TOL) return "converges";
+    if (rate > 1 + EDGE_TOL) return "diverges";
+    return "is on the edge: it neither converges nor diverges";
+  }
+
+  /** A rate with 4 decimals, or as 1 − δ when 4 decimals would print 1. */
+  function formatRate(rate) {
+    if (rate > 0.9999 && rate < 1) {
+      return "1 − " + (1 - rate).toExponential(1).replace("e-", "e−");
+    }
+    return fmt(rate, 4);
   }
 
   // ---- Drawing ---------------------------------------------------------
@@ -165,6 +184,10 @@
     I.svg("text", { x: (X(0) + X(ERR_STEPS)) / 2, y: h - 4,
       "text-anchor": "middle", class: "mfml-note",
       text: "iteration k" }, g);
+    const yMid = (10 + h - PAD) / 2;
+    I.svg("text", { x: 8, y: yMid, "text-anchor": "middle",
+      "dominant-baseline": "central", class: "mfml-note",
+      transform: `rotate(-90 8 ${yMid})`, text: "‖xₖ‖ / ‖x₀‖" }, g);
     const clampLog = (v) => Math.max(ERR_MIN - 1, Math.min(ERR_MAX + 1, v));
     // The curves, clipped to the plotting area.
     const area = I.svg("g", { "clip-path": `url(#${clipId})` }, g);
@@ -288,9 +311,9 @@
       "modulus of <i>t</i>² − (1 + <i>β</i> − <i>αλ</i>)<i>t</i> + " +
       "<i>β</i> for <i>λ</i> = 1/<i>κ</i> and 1), ", "#rate-measured",
       " measured over ", "#steps", " iterations."]);
-    sentence(["This setting ", "#status", ": <i>αλ</i>₂ = ",
-      "#alpha-lambda", ", and the stable range is <i>αλ</i> &lt; 2 + 2" +
-      "<i>β</i> = ", "#edge", "."]);
+    sentence(["This setting ", "#status", " (<i>αλ</i>₂ = ",
+      "#alpha-lambda", "; the stable range is <i>αλ</i> &lt; 2 + 2" +
+      "<i>β</i> = ", "#edge", ")."]);
     sentence(["Best for this <i>κ</i>: <i>α</i> = ", "#best-alpha",
       ", <i>β</i> = ", "#best-beta", ", rate ", "#best-rate",
       "; gradient descent at its best: ", "#gd-rate", "."]);
@@ -302,13 +325,13 @@
       const run = simulate(s.alpha, s.beta, s.kappa);
       drawPlane(plane, run.points);
       drawErrors(errPlot, run.errors, rate, errClipId);
-      const diverges = rate >= 1;
+      const status = verdict(rate);
       const best = optimal(s.kappa);
       const text = {
-        "rate-theory": fmt(rate, 4),
-        "rate-measured": fmt(run.measured, 4),
+        "rate-theory": formatRate(rate),
+        "rate-measured": formatRate(run.measured),
         steps: String(run.steps),
-        status: diverges ? "diverges" : "converges",
+        status: status,
         "alpha-lambda": fmt(s.alpha, 2),
         edge: fmt(2 + 2 * s.beta, 2),
         "best-alpha": fmt(best.alpha, 3),
@@ -320,7 +343,7 @@
         q[key].textContent = value;
       });
       q.status.className = "mfml-num " +
-        (diverges ? "mfml-mo-bad" : "mfml-mo-good");
+        (status === "converges" ? "mfml-mo-good" : "mfml-mo-bad");
       if (final) {
         live.textContent = "Step size " + fmt(s.alpha, 2) + ", momentum " +
           fmt(s.beta, 2) + ", condition number " + fmt(s.kappa, 0) +
