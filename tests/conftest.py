@@ -42,6 +42,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pages_embedding(widget: str) -> list[str]:
+    """Docnames of the built pages that embed the interactive ``widget``."""
+    marker = f'data-interactive="{widget}"'
+    return [
+        p.relative_to(HTML_DIR).with_suffix("").as_posix()
+        for p in sorted(HTML_DIR.rglob("*.html"))
+        if "_static" not in p.parts and marker in p.read_text(encoding="utf-8")
+    ]
+
+
 def pdf_path() -> Path:
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     target = config["latex"]["latex_documents"]["targetname"]

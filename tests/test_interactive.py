@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import HTML_DIR, ROOT
+from conftest import HTML_DIR, ROOT, pages_embedding
 from test_browser import (
     AXE_JS,
     PageVisit,
@@ -223,23 +223,11 @@ def test_directive_requires_a_known_widget(tmp_path):
 # ---- The matrix explorer in the built book --------------------------------
 
 
-def _widget_pages() -> list[str]:
-    pages = sorted(
-        p for p in HTML_DIR.rglob("*.html") if "_static" not in p.parts
-    )
-    marker = f'data-interactive="{WIDGET}"'
-    return [
-        p.relative_to(HTML_DIR).with_suffix("").as_posix()
-        for p in pages
-        if marker in p.read_text(encoding="utf-8")
-    ]
-
-
 @pytest.fixture(scope="module")
 def widget_page(built_book) -> str:
     """The one page of the book that embeds the explorer."""
     assert built_book.returncode == 0, built_book.stdout[-3000:]
-    pages = _widget_pages()
+    pages = pages_embedding(WIDGET)
     assert len(pages) == 1, f"the explorer is embedded in {pages or 'no page'}"
     return pages[0]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import HTML_DIR
+from conftest import pages_embedding
 from test_browser import (
     AXE_JS,
     PageVisit,
@@ -54,23 +54,11 @@ def _verdict(rate: float) -> str:
     return "is on the edge: it neither converges nor diverges"
 
 
-def _widget_pages() -> list[str]:
-    pages = sorted(
-        p for p in HTML_DIR.rglob("*.html") if "_static" not in p.parts
-    )
-    marker = f'data-interactive="{WIDGET}"'
-    return [
-        p.relative_to(HTML_DIR).with_suffix("").as_posix()
-        for p in pages
-        if marker in p.read_text(encoding="utf-8")
-    ]
-
-
 @pytest.fixture(scope="module")
 def widget_page(built_book) -> str:
     """The one page of the book that embeds the explorer."""
     assert built_book.returncode == 0, built_book.stdout[-3000:]
-    pages = _widget_pages()
+    pages = pages_embedding(WIDGET)
     assert pages == ["book/estimation/momentum"], pages
     return pages[0]
 

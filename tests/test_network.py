@@ -27,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
+from sklearn_mlp import warm_started_mlp
 
 from mathsforml.activations import ACTIVATIONS, log_softmax, softmax
 from mathsforml.losses import (
@@ -257,9 +258,10 @@ def test_one_layer_gradient_vanishes_at_logistic_regression_optimum(digits):
 
 def sklearn_from(params, X, y, n_epochs, alpha=0.0, nesterov=False):
     """MLPClassifier started from our params, taking the rows in order."""
-    mlp = MLPClassifier(
-        hidden_layer_sizes=(params[0][0].shape[1],),
-        activation="tanh",
+    return warm_started_mlp(
+        params,
+        X,
+        y,
         solver="sgd",
         alpha=alpha,
         learning_rate_init=STEP_HYPER["learning_rate"],
@@ -267,17 +269,7 @@ def sklearn_from(params, X, y, n_epochs, alpha=0.0, nesterov=False):
         nesterovs_momentum=nesterov,
         batch_size=STEP_HYPER["batch_size"],
         max_iter=n_epochs,
-        shuffle=False,
-        warm_start=True,
-        random_state=SEED,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        mlp.fit(X, y)  # creates the model, from scikit-learn's own start
-        mlp.coefs_ = [W.copy() for W, _ in params]
-        mlp.intercepts_ = [b.copy() for _, b in params]
-        mlp.fit(X, y)  # warm start: our weights, zero velocity
-    return list(zip(mlp.coefs_, mlp.intercepts_, strict=True))
 
 
 def test_momentum_steps_match_sklearn_mlp(digits):

@@ -8,14 +8,11 @@ is in the training chapter of Lesson 1 and in test_optimizers.py).
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier
+from sklearn_mlp import warm_started_mlp
 
 from mathsforml.network import init_params
 from mathsforml.schedules import InverseTimeDecay
@@ -37,24 +34,15 @@ def digits():
 
 def sklearn_from(params, X, y, n_epochs, **solver):
     """MLPClassifier started from our params, taking the rows in order."""
-    mlp = MLPClassifier(
-        hidden_layer_sizes=(params[0][0].shape[1],),
-        activation="tanh",
+    return warm_started_mlp(
+        params,
+        X,
+        y,
         alpha=0.0,
         batch_size=BATCH_SIZE,
         max_iter=n_epochs,
-        shuffle=False,
-        warm_start=True,
-        random_state=SEED,
         **solver,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        mlp.fit(X, y)  # creates the model, from scikit-learn's own start
-        mlp.coefs_ = [W.copy() for W, _ in params]
-        mlp.intercepts_ = [b.copy() for _, b in params]
-        mlp.fit(X, y)  # warm start: our weights, a fresh optimizer
-    return list(zip(mlp.coefs_, mlp.intercepts_, strict=True))
 
 
 def largest_difference(a, b):
