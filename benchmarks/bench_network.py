@@ -33,10 +33,9 @@ import os
 import time
 
 import numpy as np
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 from mathsforml.activations import get_activation
+from mathsforml.datasets import digits_split
 from mathsforml.network import init_params, loss_and_grad
 from mathsforml.optimizers import GradientDescent
 from mathsforml.training import _run_epoch, train
@@ -60,10 +59,7 @@ def median_time(fun, repeats):
 
 
 def load_data():
-    X, y = load_digits(return_X_y=True)
-    X_train, _, y_train, _ = train_test_split(
-        X / 16.0, y, test_size=0.25, random_state=SEED, stratify=y
-    )
+    X_train, _, y_train, _ = digits_split(seed=SEED)
     return X_train, y_train
 
 

@@ -21,15 +21,14 @@ from autograd.scipy.special import logsumexp as anp_logsumexp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
-from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn_mlp import warm_started_mlp
 
 from mathsforml.activations import ACTIVATIONS, log_softmax, softmax
+from mathsforml.datasets import digits_split
 from mathsforml.losses import (
     one_hot,
     softmax_cross_entropy,
@@ -83,11 +82,7 @@ DIGITS_HYPER = {
 
 @pytest.fixture(scope="module")
 def digits():
-    X, y = load_digits(return_X_y=True)
-    # pixels are 0..16: scale to [0, 1]; a stratified, seeded split
-    return train_test_split(
-        X / 16.0, y, test_size=0.25, random_state=SEED, stratify=y
-    )
+    return digits_split(seed=SEED)
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from sklearn_mlp import warm_started_mlp
 
+from mathsforml.datasets import digits_split
 from mathsforml.network import init_params
 from mathsforml.schedules import InverseTimeDecay
 from mathsforml.training import train
@@ -25,10 +24,7 @@ BATCH_SIZE = 32
 
 @pytest.fixture(scope="module")
 def digits():
-    X, y = load_digits(return_X_y=True)
-    X_train, _, y_train, _ = train_test_split(
-        X / 16.0, y, test_size=0.25, random_state=SEED, stratify=y
-    )
+    X_train, _, y_train, _ = digits_split(seed=SEED)
     return X_train, y_train
 
 
